@@ -1,0 +1,37 @@
+import { TallyError } from '../src/errors.ts';
+import { validateBoard, type BoardDefinition, type ValidBoard } from './board-definition.ts';
+import { simBoard } from './sim.ts';
+
+/**
+ * Every built-in board. Adding a board is one file in boards/ plus one line here.
+ * A board file given as a path (`--board ./my-board.json`) is loaded and validated too.
+ */
+export const BUILT_IN_BOARDS: Record<string, BoardDefinition> = {
+  sim: simBoard,
+};
+
+export function boardNames(): string[] {
+  return Object.keys(BUILT_IN_BOARDS);
+}
+
+export async function loadBoard(nameOrPath: string): Promise<ValidBoard> {
+  const builtIn = BUILT_IN_BOARDS[nameOrPath];
+  if (builtIn) return validateBoard(builtIn, `board ${nameOrPath}`);
+  if (/[./\\]/.test(nameOrPath)) {
+    const { readFile } = await import('node:fs/promises');
+    let text: string;
+    try {
+      text = await readFile(nameOrPath, 'utf8');
+    } catch (cause) {
+      throw new TallyError('BOARD_FILE_UNREADABLE', `cannot read board file ${nameOrPath}`, { cause });
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (cause) {
+      throw new TallyError('BOARD_FILE_MALFORMED', `board file ${nameOrPath} is not valid JSON`, { cause });
+    }
+    return validateBoard(data, `board file ${nameOrPath}`);
+  }
+  throw new TallyError('BOARD_UNKNOWN', `unknown board "${nameOrPath}"`, { validOptions: boardNames() });
+}

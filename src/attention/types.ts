@@ -1,0 +1,92 @@
+/**
+ * The attention state machine's vocabulary. Everything the device shows (ring, LED,
+ * tones, screen) is a pure function of an AttentionView.
+ */
+export type AttentionState =
+  | 'idle'
+  | 'listening'
+  | 'thinking'
+  | 'speaking'
+  | 'follow-up'
+  | 'muted'
+  | 'offline'
+  | 'error'
+  | 'fault'
+  | 'notification';
+
+/** The only three ways a stream may open (invariant 3). */
+export type Trigger = 'wake' | 'button' | 'follow-up';
+export const TRIGGERS: readonly Trigger[] = ['wake', 'button', 'follow-up'];
+
+export type StreamEndReason =
+  | 'processed' // the voice service has the request (transcript / processing started)
+  | 'end-of-speech' // local VAD heard the talker stop
+  | 'max-duration'
+  | 'no-speech'
+  | 'follow-up-expired'
+  | 'mute'
+  | 'service-lost'
+  | 'service-error'
+  | 'indicator-failed'
+  | 'fault'
+  | 'button-stop'
+  | 'shutdown';
+
+export interface OpenStreamInfo {
+  id: number;
+  trigger: Trigger;
+  /** Clock ms when the trigger happened; the pre-roll ends here. */
+  triggeredAt: number;
+  wakeWord?: string;
+}
+
+export interface AttentionView {
+  /** Increases by one on every change; indicators acknowledge a version. */
+  version: number;
+  state: AttentionState;
+  /** The stream that is open (or waiting for its indicator), if any. */
+  stream: OpenStreamInfo | null;
+  /** The last stream that closed, with why. */
+  lastStreamEnd: { id: number; reason: StreamEndReason } | null;
+  muted: boolean;
+  /** True on boards with no mute relay: the mute is enforced in software only. */
+  softwareMute: boolean;
+  /** Home Assistant's pause-satellite: a software pause, shown unlike the hardware mute. */
+  paused: boolean;
+  online: boolean;
+  fault: { code: string; message: string } | null;
+  /** Follow-up window end (clock ms) while state is follow-up. */
+  followUpEndsAt: number | null;
+  followUpMs: number | null;
+  /** Direction of the talker in degrees (0 = first pixel), when the mic array knows it. */
+  talkerDirection: number | null;
+  notification: { kind: 'timer' | 'announcement' | 'notification'; label: string } | null;
+  night: boolean;
+  /** Short error shown for the `error` state. Codes only, never transcripts. */
+  error: { code: string } | null;
+}
+
+export type ServiceSignal =
+  | 'processing' // request received and being processed: the stream closes
+  | 'response-start'
+  | 'response-end'
+  | 'error'
+  | 'connection-lost'
+  | 'connected';
+
+export type AttentionEvent =
+  | { type: 'wake'; wakeWord: string; at?: number }
+  | { type: 'button-press' }
+  | { type: 'mute'; muted: boolean }
+  | { type: 'mute-toggle' }
+  | { type: 'pause'; paused: boolean }
+  | { type: 'service'; signal: ServiceSignal; code?: string }
+  | { type: 'follow-up-request' }
+  | { type: 'speech-start' }
+  | { type: 'end-of-speech' }
+  | { type: 'indicator-failed'; code: string }
+  | { type: 'fault'; code: string; message: string }
+  | { type: 'fault-cleared' }
+  | { type: 'talker-direction'; degrees: number | null }
+  | { type: 'notification'; kind: 'timer' | 'announcement' | 'notification'; label: string | null }
+  | { type: 'night'; on: boolean };
