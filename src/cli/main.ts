@@ -1,0 +1,40 @@
+import { formatError } from '../errors.ts';
+import { processIO, type CliIO, type CommandModule } from './io.ts';
+
+/**
+ * `tally <command>`. Each command lives in its own module under commands/, loaded only
+ * when used, so `tally history` never loads audio drivers and `tally start` never
+ * loads the history CLI.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  start: { summary: 'run the device (--board sim by default)', load: () => import('./commands/start.ts') },
+};
+
+export function commandNames(): string[] {
+  return Object.keys(COMMANDS);
+}
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return ['usage: tally <command> [options]', '', 'commands:', ...lines].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`error CLI_UNKNOWN_COMMAND: unknown command "${name}" (valid: ${commandNames().join(', ')})`);
+    return 2;
+  }
+  try {
+    const mod = await command.load();
+    return await mod.run(rest, io);
+  } catch (e) {
+    io.err(formatError(e));
+    return 1;
+  }
+}
