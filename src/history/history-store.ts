@@ -1,0 +1,335 @@
+import type Database from 'better-sqlite3';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SystemClock, type Clock } from '../clock.ts';
+import { TallyError } from '../errors.ts';
+import type { LedgerEntry } from '../ledger/types.ts';
+import type { Settings } from '../settings/schema.ts';
+import { AudioFiles } from './audio-files.ts';
+import { writeExportArchive, type ExportSummary } from './export-archive.ts';
+import { LedgerStore } from './ledger-store.ts';
+import { openHistoryDatabase } from './open-database.ts';
+import { checkpointUntilClean, verifyGone, type CheckpointOptions, type DeletionPath, type DeletionReceipt } from './physical-deletion.ts';
+import {
+  aadFor,
+  deleteRecordingRows,
+  getRecordingRow,
+  insertRecordingRow,
+  lastRecordingId,
+  listRecordingRows,
+  newRowKey,
+  referencedAudioFiles,
+  toRecording,
+  validateNewRecording,
+  type ListRecordingsQuery,
+  type NewRecording,
+  type Recording,
+  type RecordingSelector,
+  type RecordingSummary,
+} from './recordings.ts';
+import { deleteScanRows, insertScan, listScans, type NewScan, type Scan } from './scans.ts';
+import { seal, unseal } from './sealed-box.ts';
+import { readSettings, validateSettingsPatch, writeSettings } from './settings-store.ts';
+import { retentionCutoff, startOfLocalDay } from './time-windows.ts';
+import {
+  deleteVoiceProfiles,
+  getVoiceProfile,
+  insertVoiceProfile,
+  markRecognized,
+  VOICE_PROFILE_UNUSED_MS,
+  type VoiceProfileStatus,
+} from './voice-profile.ts';
+import { bytesToInt16, int16ToBytes } from './wav.ts';
+
+export const DB_FILE = 'history.db';
+
+export interface HistoryStoreOptions {
+  dataDir: string;
+  clock?: Clock;
+  checkpoint?: CheckpointOptions;
+  /** Unreferenced audio files younger than this are left alone: another process may be mid-write. */
+  orphanGraceMs?: number;
+}
+
+export type { DeletionReceipt, DeletionPath, NewRecording, Recording, RecordingSummary, ListRecordingsQuery, NewScan, Scan, VoiceProfileStatus, ExportSummary };
+
+/**
+ * The owner's history on this device: recordings, the transparency ledger, barcode scans,
+ * the voice-profile consent, settings. Every mutation runs one at a time (a promise
+ * queue), so a deletion never races a half-written recording; every delete resolves only
+ * once it is physical and verified (see physical-deletion.ts), with a receipt.
+ */
+export class HistoryStore {
+  readonly dataDir: string;
+  readonly dbPath: string;
+  /** Persists the gate's ledger: `device.ledger.addSink(store.ledger)`. */
+  readonly ledger: LedgerStore;
+  readonly #db: Database.Database;
+  readonly #audio: AudioFiles;
+  readonly #clock: Clock;
+  readonly #checkpoint: CheckpointOptions;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  private constructor(opts: HistoryStoreOptions, db: Database.Database) {
+    this.dataDir = opts.dataDir;
+    this.dbPath = db.name;
+    this.#db = db;
+    this.#audio = new AudioFiles(opts.dataDir);
+    this.#clock = opts.clock ?? new SystemClock();
+    this.#checkpoint = opts.checkpoint ?? {};
+    this.ledger = new LedgerStore(db);
+  }
+
+  static open(opts: HistoryStoreOptions): HistoryStore {
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    const store = new HistoryStore(opts, openHistoryDatabase(join(opts.dataDir, DB_FILE)));
+    store.#sweepOrphanAudio(opts.orphanGraceMs ?? 60_000);
+    return store;
+  }
+
+  /** The database handle, for tests and the kill harness's integrity check only. */
+  get database(): Database.Database {
+    return this.#db;
+  }
+
+  // ---------------------------------------------------------------- recordings
+
+  /** Seals and stores one recording; resolves with its id once durable. */
+  async addRecording(r: NewRecording): Promise<number> {
+    validateNewRecording(r);
+    return this.#serial(async () => {
+      const key = newRowKey();
+      const file = this.#audio.newName();
+      await this.#audio.write(file, seal(key, int16ToBytes(r.audio), aadFor('audio', file)));
+      return insertRecordingRow(this.#db, r, file, key, this.#clock.wallNow());
+    });
+  }
+
+  listRecordings(q: ListRecordingsQuery = {}): RecordingSummary[] {
+    return listRecordingRows(this.#db, q);
+  }
+
+  getRecording(id: number): Recording {
+    return toRecording(getRecordingRow(this.#db, id));
+  }
+
+  getRecordingAudio(id: number): Int16Array {
+    const row = getRecordingRow(this.#db, id);
+    return bytesToInt16(unseal(row.row_key, this.#audio.read(row.audio_file), aadFor('audio', row.audio_file)));
+  }
+
+  countRecordings(): number {
+    return this.#db.prepare('SELECT count(*) FROM recordings').pluck().get() as number;
+  }
+
+  deleteRecording(id: number): Promise<DeletionReceipt> {
+    return this.#deleteRecordings('one', () => ({ ids: [id] }), { mustExist: id });
+  }
+
+  /** Recordings that started in [from, to). */
+  async deleteRange(from: number, to: number): Promise<DeletionReceipt> {
+    if (!(Number.isFinite(from) && Number.isFinite(to) && from <= to)) {
+      throw new TallyError('HISTORY_INVALID_RANGE', 'a range needs finite from <= to (epoch ms)');
+    }
+    return this.#deleteRecordings('range', () => ({ from, to }));
+  }
+
+  deleteDevice(deviceId: string): Promise<DeletionReceipt> {
+    return this.#deleteRecordings('device', () => ({ deviceId }));
+  }
+
+  deleteAll(): Promise<DeletionReceipt> {
+    return this.#deleteRecordings('all', () => ({}));
+  }
+
+  /** "Alexa, delete what I just said." */
+  deleteLast(): Promise<DeletionReceipt> {
+    return this.#deleteRecordings('last', () => {
+      const id = lastRecordingId(this.#db);
+      return { ids: id === null ? [] : [id] };
+    });
+  }
+
+  /** "Alexa, delete everything I said today." */
+  deleteToday(): Promise<DeletionReceipt> {
+    return this.#deleteRecordings('today', () => ({ from: startOfLocalDay(this.#clock.wallNow()) }));
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /** Applies the retention setting (recordings, scans, ledger) and the 3-year voice-profile rule. */
+  runRetention(now: number = this.#clock.wallNow()): Promise<DeletionReceipt> {
+    return this.#serial(async () => {
+      const cutoff = retentionCutoff(this.getSettings().retention, now);
+      const unusedSince = now - VOICE_PROFILE_UNUSED_MS;
+      const done = this.#db.transaction(() => ({
+        recordings: cutoff === null ? { ids: [], audioFiles: [] } : deleteRecordingRows(this.#db, { before: cutoff }),
+        scans: cutoff === null ? 0 : deleteScanRows(this.#db, { before: cutoff }),
+        ledgerEntries: cutoff === null ? 0 : this.ledger.deleteBefore(cutoff),
+        voiceProfiles: deleteVoiceProfiles(this.#db, unusedSince),
+      }))();
+      const audioFiles = this.#audio.remove(done.recordings.audioFiles);
+      const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
+      verifyGone(this.#db, this.#audio, {
+        recordingIds: done.recordings.ids,
+        audioFiles: done.recordings.audioFiles,
+        table: { name: 'voice_profiles', where: 'COALESCE(last_recognized_at, consented_at) < ?', params: [unusedSince] },
+      });
+      return receipt('retention', { ...done, recordings: done.recordings.ids.length, audioFiles }, attempts);
+    });
+  }
+
+  // ---------------------------------------------------------------- ledger
+
+  listLedger(q: { limit?: number; offset?: number } = {}): LedgerEntry[] {
+    return this.ledger.list(q);
+  }
+
+  // ---------------------------------------------------------------- scans
+
+  addScan(s: NewScan): Promise<number> {
+    return this.#serial(async () => insertScan(this.#db, s, this.#clock.wallNow()));
+  }
+
+  listScans(): Scan[] {
+    return listScans(this.#db);
+  }
+
+  deleteScan(id: number): Promise<DeletionReceipt> {
+    return this.#serial(async () => {
+      const scans = deleteScanRows(this.#db, { id });
+      if (!scans) throw new TallyError('HISTORY_NOT_FOUND', `no scan with id ${id}`, { details: { id } });
+      const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
+      verifyGone(this.#db, this.#audio, { table: { name: 'scans', where: 'id = ?', params: [id] } });
+      return receipt('scan', { scans }, attempts);
+    });
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  getSettings(): Settings {
+    return readSettings(this.#db);
+  }
+
+  /**
+   * Validates and persists a change in one transaction. Turning "don't save" on wipes the
+   * existing voice history (physically) before this resolves.
+   */
+  async setSettings(patch: Partial<Settings>): Promise<{ settings: Settings; wiped: DeletionReceipt | null }> {
+    validateSettingsPatch(this.getSettings(), patch as Record<string, unknown>);
+    return this.#serial(async () => {
+      const before = this.getSettings();
+      // Re-validated in the queue: another change may have landed since the call.
+      const next = validateSettingsPatch(before, patch as Record<string, unknown>);
+      const wasDontSave = before.dontSave;
+      this.#db.transaction(() => writeSettings(this.#db, patch))();
+      const wiped = next.dontSave && !wasDontSave ? await this.#deleteRecordingsNow('dont-save', {}) : null;
+      return { settings: next, wiped };
+    });
+  }
+
+  // ---------------------------------------------------------------- voice profile
+
+  /** The owner opted in to voice recognition: the consent record (and any profile data, sealed). */
+  recordVoiceProfileConsent(profile: Buffer | null = null): Promise<number> {
+    return this.#serial(async () => insertVoiceProfile(this.#db, this.#clock.wallNow(), profile));
+  }
+
+  voiceProfile(): VoiceProfileStatus | null {
+    return getVoiceProfile(this.#db);
+  }
+
+  /** Called by the recognizer when it recognises the owner; resets the 3-year clock. */
+  markVoiceRecognized(at: number = this.#clock.wallNow()): boolean {
+    return markRecognized(this.#db, at);
+  }
+
+  /** "Delete my voice." */
+  deleteVoiceProfile(): Promise<DeletionReceipt> {
+    return this.#serial(async () => {
+      const voiceProfiles = deleteVoiceProfiles(this.#db);
+      const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
+      verifyGone(this.#db, this.#audio, { table: { name: 'voice_profiles', where: '1', params: [] } });
+      return receipt('voice-profile', { voiceProfiles }, attempts);
+    });
+  }
+
+  // ---------------------------------------------------------------- export
+
+  /** One uncompressed tar: metadata.json (recordings with words, ledger, scans, settings) and WAV audio. */
+  exportArchive(path: string): Promise<ExportSummary> {
+    return this.#serial(async () => writeExportArchive(this, path, this.#clock.wallNow()));
+  }
+
+  /** Every recording id, oldest first (for export). */
+  allRecordingIds(): number[] {
+    return this.#db.prepare('SELECT id FROM recordings ORDER BY started_at, id').pluck().all() as number[];
+  }
+
+  /** Bytes on disk: database, WAL and audio files (for the bench and the dashboard). */
+  diskBytes(): number {
+    let total = 0;
+    for (const f of [this.dbPath, this.dbPath + '-wal', this.dbPath + '-shm']) total += sizeOf(f);
+    for (const f of this.#audio.list()) total += sizeOf(this.#audio.path(f));
+    return total;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#queue.catch(() => undefined);
+    this.#db.close();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new TallyError('HISTORY_CLOSED', 'the history store is closed'));
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #deleteRecordings(path: DeletionPath, select: () => RecordingSelector, opts: { mustExist?: number } = {}): Promise<DeletionReceipt> {
+    return this.#serial(() => this.#deleteRecordingsNow(path, select(), opts));
+  }
+
+  async #deleteRecordingsNow(path: DeletionPath, selector: RecordingSelector, opts: { mustExist?: number } = {}): Promise<DeletionReceipt> {
+    const gone = this.#db.transaction(() => deleteRecordingRows(this.#db, selector))();
+    if (opts.mustExist !== undefined && gone.ids.length === 0) {
+      throw new TallyError('HISTORY_NOT_FOUND', `no recording with id ${opts.mustExist}`, { details: { id: opts.mustExist } });
+    }
+    // Rows first, then files: a crash in between leaves only sealed files whose key is
+    // already gone, and the next open sweeps them.
+    const audioFiles = this.#audio.remove(gone.audioFiles);
+    const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
+    verifyGone(this.#db, this.#audio, { recordingIds: gone.ids, audioFiles: gone.audioFiles });
+    return receipt(path, { recordings: gone.ids.length, audioFiles }, attempts);
+  }
+
+  #sweepOrphanAudio(graceMs: number): void {
+    const referenced = referencedAudioFiles(this.#db);
+    const now = Date.now();
+    const orphans = this.#audio
+      .list()
+      .filter((f) => !referenced.has(f) && now - statSync(this.#audio.path(f)).mtimeMs >= graceMs);
+    if (orphans.length) this.#audio.remove(orphans);
+  }
+}
+
+function receipt(
+  path: DeletionPath,
+  counts: Partial<Pick<DeletionReceipt, 'recordings' | 'audioFiles' | 'scans' | 'voiceProfiles' | 'ledgerEntries'>>,
+  checkpointAttempts: number,
+): DeletionReceipt {
+  return { path, recordings: 0, audioFiles: 0, scans: 0, voiceProfiles: 0, ledgerEntries: 0, ...counts, checkpointAttempts, verified: true };
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,74 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Versioned schema. `PRAGMA user_version` is the number of migrations applied; each runs
+ * in its own transaction. Never edit a shipped migration: append a new one.
+ *
+ * There is deliberately no full-text index: transcripts are sealed per row, so nothing
+ * derived from them (FTS shadow tables, tokens) can outlive a deletion.
+ */
+export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE recordings (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at    INTEGER NOT NULL,
+        ended_at      INTEGER NOT NULL,
+        created_at    INTEGER NOT NULL,
+        trigger       TEXT    NOT NULL CHECK (trigger IN ('wake', 'button', 'follow-up')),
+        pre_roll_ms   INTEGER NOT NULL,
+        device_id     TEXT    NOT NULL,
+        false_wake    INTEGER NOT NULL DEFAULT 0,
+        stream_id     INTEGER,
+        ledger_id     TEXT,
+        sample_rate   INTEGER NOT NULL,
+        audio_samples INTEGER NOT NULL,
+        audio_file    TEXT    NOT NULL UNIQUE,
+        row_key       BLOB    NOT NULL,
+        transcript    BLOB,
+        response_text BLOB
+      );
+      CREATE INDEX recordings_by_start ON recordings (started_at);
+      CREATE INDEX recordings_by_device ON recordings (device_id, started_at);
+
+      CREATE TABLE ledger (
+        id          TEXT    PRIMARY KEY,
+        stream_id   INTEGER NOT NULL,
+        started_at  INTEGER NOT NULL,
+        ended_at    INTEGER,
+        trigger     TEXT    NOT NULL,
+        wake_word   TEXT,
+        pre_roll_ms INTEGER NOT NULL,
+        audio_bytes INTEGER NOT NULL,
+        destination TEXT    NOT NULL,
+        end_reason  TEXT,
+        device_id   TEXT    NOT NULL
+      );
+      CREATE INDEX ledger_by_start ON ledger (started_at);
+
+      CREATE TABLE scans (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at INTEGER NOT NULL,
+        format     TEXT    NOT NULL,
+        row_key    BLOB    NOT NULL,
+        code       BLOB    NOT NULL,
+        image      BLOB,
+        results    BLOB    NOT NULL
+      );
+
+      CREATE TABLE voice_profiles (
+        id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+        consented_at       INTEGER NOT NULL,
+        last_recognized_at INTEGER,
+        row_key            BLOB    NOT NULL,
+        profile            BLOB
+      );
+
+      CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `),
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
