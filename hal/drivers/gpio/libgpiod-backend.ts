@@ -1,0 +1,124 @@
+import { HalError } from '../../errors.ts';
+import type { Clock, TimerHandle } from '../../../src/clock.ts';
+import type { DigitalInput, DigitalOutput, GpioBackend, LineOptions } from './digital-line.ts';
+import { pickHeaderChip, type ChipInfo } from './gpio-chips.ts';
+
+/** The slice of `node-libgpiod` used here; the fake implements the same. */
+export interface LibgpiodLine {
+  requestOutputMode(consumer?: string, defaultValue?: number): unknown;
+  requestInputMode(consumer?: string): unknown;
+  getValue(): number;
+  setValue(value: number): unknown;
+  release(): unknown;
+}
+export interface LibgpiodChip {
+  readonly name: string;
+  readonly label: string;
+}
+export interface LibgpiodModule {
+  getChipNames(): string[];
+  Chip: new (identifier: string | number) => LibgpiodChip;
+  Line: new (chip: LibgpiodChip, offset: number) => LibgpiodLine;
+}
+
+/** How often inputs are sampled: well under the 50 ms debounce window. */
+export const LIBGPIOD_POLL_MS = 5;
+const CONSUMER = 'tally';
+
+/**
+ * GPIO through the character device (/dev/gpiochipN) with `node-libgpiod`, for current
+ * Raspberry Pi OS and the Pi 5, where sysfs (onoff) no longer works.
+ *
+ * Why node-libgpiod and not the gpioset/gpiomon tools: a libgpiod line keeps its value
+ * only while the requesting process holds it. `gpioset` (v1) releases the line when it
+ * exits, so the mic-kill relay would fall back to an undefined state, or need a
+ * long-running gpioset per line that we must supervise. node-libgpiod holds the request
+ * for the life of the device, in-process, and releases it on close. Its 0.5 API exposes
+ * no edge-event reads, so inputs are sampled every 5 ms on the injected clock; the
+ * debounce in GpioButton then works on those samples.
+ */
+export class LibgpiodBackend implements GpioBackend {
+  readonly name: string;
+  readonly #lib: LibgpiodModule;
+  readonly #clock: Clock;
+  readonly #chips = new Map<string, LibgpiodChip>();
+
+  constructor(lib: LibgpiodModule, clock: Clock) {
+    this.#lib = lib;
+    this.#clock = clock;
+    this.name = 'libgpiod';
+  }
+
+  /** Chip names and labels, for detection and for `tally doctor`. */
+  listChips(): ChipInfo[] {
+    return this.#lib.getChipNames().map((name) => ({ name, label: this.#chip(name).label }));
+  }
+
+  #chip(name: string): LibgpiodChip {
+    let chip = this.#chips.get(name);
+    if (!chip) {
+      try {
+        chip = new this.#lib.Chip(name);
+      } catch (cause) {
+        throw new HalError('DEVICE_UNAVAILABLE', name, `cannot open /dev/${name} (add the user to the gpio group)`, { cause });
+      }
+      this.#chips.set(name, chip);
+    }
+    return chip;
+  }
+
+  #line(pin: number, opts: LineOptions, request: (line: LibgpiodLine) => void): { line: LibgpiodLine; chip: string } {
+    const chip = pickHeaderChip(this.listChips(), opts.chip);
+    try {
+      const line = new this.#lib.Line(this.#chip(chip), pin);
+      request(line);
+      return { line, chip };
+    } catch (cause) {
+      throw new HalError('DEVICE_UNAVAILABLE', `GPIO${pin}`, `cannot request line ${pin} on ${chip} (in use by another program, or permission denied)`, { cause });
+    }
+  }
+
+  async openOutput(pin: number, opts: LineOptions & { initial: boolean }): Promise<DigitalOutput> {
+    const level = (active: boolean) => (active !== (opts.activeLow ?? false) ? 1 : 0);
+    const { line } = this.#line(pin, opts, (l) => l.requestOutputMode(CONSUMER, level(opts.initial)));
+    return {
+      write: async (active) => {
+        line.setValue(level(active));
+      },
+      close: async () => {
+        line.release();
+      },
+    };
+  }
+
+  async openInput(pin: number, opts: LineOptions): Promise<DigitalInput> {
+    const { line } = this.#line(pin, opts, (l) => l.requestInputMode(CONSUMER));
+    const read = () => (line.getValue() === 1) !== (opts.activeLow ?? false);
+    let timer: TimerHandle | undefined;
+    let closed = false;
+    return {
+      read: async () => read(),
+      watch: (onChange, onError) => {
+        let last = read();
+        const poll = () => {
+          if (closed) return;
+          let now: boolean;
+          try {
+            now = read();
+          } catch (e) {
+            onError(e as Error);
+            return;
+          }
+          if (now !== last) onChange((last = now));
+          timer = this.#clock.setTimeout(poll, LIBGPIOD_POLL_MS);
+        };
+        timer = this.#clock.setTimeout(poll, LIBGPIOD_POLL_MS);
+      },
+      close: async () => {
+        closed = true;
+        this.#clock.clearTimeout(timer);
+        line.release();
+      },
+    };
+  }
+}
