@@ -30,6 +30,8 @@ export type StreamEndReason =
   | 'indicator-failed'
   | 'fault'
   | 'button-stop'
+  | 'paused'
+  | 'barge-in'
   | 'shutdown';
 
 export interface OpenStreamInfo {

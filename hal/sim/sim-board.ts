@@ -1,0 +1,71 @@
+import type { ValidBoard } from '../../boards/board-definition.ts';
+import type { Clock } from '../../src/clock.ts';
+import type { DeviceSet } from '../device-set.ts';
+import { SimButton } from './sim-button.ts';
+import { SimLed } from './sim-led.ts';
+import { SimLightRing } from './sim-light-ring.ts';
+import { SimMicrophone } from './sim-microphone.ts';
+import { SimRecorder } from './sim-recorder.ts';
+import { SimRelay } from './sim-relay.ts';
+import { SimTonePlayer } from './sim-tone-player.ts';
+
+/**
+ * A whole simulated board: one instance per call, wired like the real thing — the mic
+ * is powered only while the relay's contact is closed. Everything is scriptable through
+ * the typed handles and recorded in `recorder`.
+ */
+export interface SimBoard extends DeviceSet {
+  recorder: SimRecorder;
+  microphone: SimMicrophone;
+  relay?: SimRelay;
+  muteLed?: SimLed;
+  ring?: SimLightRing;
+  actionButton?: SimButton;
+  muteButton?: SimButton;
+  tones?: SimTonePlayer;
+}
+
+export function createSimBoard(board: ValidBoard, clock: Clock): SimBoard {
+  const recorder = new SimRecorder(clock);
+  const r = board.roles;
+  const relay = r.relay?.driver === 'sim' ? new SimRelay(recorder, { hasSense: r.relay.sensePin !== undefined }) : undefined;
+  const microphone = new SimMicrophone(recorder, {
+    ...(r.microphone.frameSamples ? { frameSamples: r.microphone.frameSamples } : {}),
+    powered: () => (relay ? relay.contact === 'closed' : true),
+  });
+  const sim: SimBoard = {
+    recorder,
+    microphone,
+    ...(relay ? { relay } : {}),
+    ...(r.muteLed?.driver === 'sim' ? { muteLed: new SimLed(recorder) } : {}),
+    ...(r.ring?.driver === 'sim' ? { ring: new SimLightRing(recorder, { pixelCount: r.ring.pixelCount }) } : {}),
+    ...(r.actionButton?.driver === 'sim'
+      ? { actionButton: new SimButton(recorder, { name: 'action-button', ...buttonOpts(r.actionButton) }) }
+      : {}),
+    ...(r.muteButton?.driver === 'sim'
+      ? { muteButton: new SimButton(recorder, { name: 'mute-button', ...buttonOpts(r.muteButton) }) }
+      : {}),
+    ...(r.tones?.driver === 'sim' ? { tones: new SimTonePlayer(recorder) } : {}),
+    async close() {
+      microphone.stopPlayback();
+      await Promise.all([
+        microphone.close(),
+        sim.ring?.close(),
+        sim.muteLed?.close(),
+        sim.actionButton?.close(),
+        sim.muteButton?.close(),
+        sim.tones?.close(),
+      ]);
+      // Last: the relay is left open, mic unpowered.
+      await relay?.close();
+    },
+  };
+  return sim;
+}
+
+function buttonOpts(spec: { debounceMs?: number | undefined; longPressMs?: number | undefined }) {
+  return {
+    ...(spec.debounceMs !== undefined ? { debounceMs: spec.debounceMs } : {}),
+    ...(spec.longPressMs !== undefined ? { longPressMs: spec.longPressMs } : {}),
+  };
+}

@@ -1,0 +1,23 @@
+import { TallyError } from '../errors.ts';
+import type { Clock } from '../clock.ts';
+import { SimVoiceService } from './sim-voice-service.ts';
+import type { VoiceService } from './voice-service.ts';
+
+export const VOICE_SERVICES = ['sim'] as const;
+
+export interface VoiceServiceOptions {
+  clock: Clock;
+  dataDir: string;
+  /** --wyoming-port */
+  wyomingPort?: number;
+}
+
+/** `--voice NAME`: builds the voice service. Each case loads its module lazily. */
+export async function createVoiceService(name: string, opts: VoiceServiceOptions): Promise<VoiceService> {
+  switch (name) {
+    case 'sim':
+      return new SimVoiceService({ clock: opts.clock });
+    default:
+      throw new TallyError('VOICE_SERVICE_UNKNOWN', `unknown voice service "${name}"`, { validOptions: [...VOICE_SERVICES] });
+  }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { isListeningFrame } from '../../src/feedback/ring-patterns.ts';
+import { createSimHarness, flush } from '../support/sim-device.ts';
+
+describe('device on the sim board: a whole request', () => {
+  it('wake → indicator acknowledged → pre-roll + speech streamed → processed → reply → idle', async () => {
+    const h = await createSimHarness();
+    expect(h.device.view.state).toBe('idle');
+    expect(h.sim.microphone.isOpen).toBe(true);
+    await h.speak(1000);
+    expect(h.wake.trigger()).toBe(true);
+    expect(h.device.view.state).toBe('listening');
+    await flush();
+    expect(isListeningFrame(h.sim.ring!.current)).toBe(true);
+    await h.speak(800);
+    expect(h.voice.streams).toHaveLength(1);
+    const rec = h.voice.streams[0]!;
+    expect(rec.info.trigger).toBe('wake');
+    expect(rec.info.preRollMs).toBe(500);
+    expect(rec.samples).toBe(8000 + 10 * 1280);
+    h.voice.emit('processing', 1);
+    expect(h.device.view.state).toBe('thinking');
+    expect(rec.end).toEqual({ kind: 'end', reason: 'processed' });
+    h.voice.emit('response-start', 1);
+    expect(h.device.view.state).toBe('speaking');
+    h.voice.emit('response-end', 1);
+    expect(h.device.view.state).toBe('idle');
+    const [entry] = h.device.ledger.entries();
+    expect(entry).toMatchObject({ trigger: 'wake', preRollMs: 500, endReason: 'processed', destination: h.voice.destination });
+    expect(entry!.audioBytes).toBe(rec.samples * 2);
+    await h.device.stop();
+  });
+});

@@ -1,0 +1,81 @@
+import { validateBoard } from '../../boards/board-definition.ts';
+import { simBoard } from '../../boards/sim.ts';
+import { createSimBoard, type SimBoard } from '../../hal/sim/sim-board.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { TallyDevice } from '../../src/device.ts';
+import { MemoryMuteStore, type MuteStore } from '../../src/mute/mute-store.ts';
+import { defaultSettings, type Settings } from '../../src/settings/schema.ts';
+import { SimVoiceService } from '../../src/voice/sim-voice-service.ts';
+import { ScriptedWakeDetector } from '../../src/wake/scripted-wake-detector.ts';
+import type { BoardDefinition } from '../../boards/board-definition.ts';
+
+/** Lets every pending promise callback run (indicator acks, relay writes). */
+export async function flush(rounds = 3): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
+export interface SimHarness {
+  clock: ManualClock;
+  sim: SimBoard;
+  voice: SimVoiceService;
+  wake: ScriptedWakeDetector;
+  device: TallyDevice;
+  muteStore: MuteStore;
+  /** Feeds `ms` of audio (sample values count up so positions are checkable) and advances the clock. */
+  speak(ms: number): Promise<void>;
+}
+
+let counter = 1;
+/** A sample pattern that identifies every sample: a running counter modulo 30000. */
+export function numberedSamples(n: number): Int16Array {
+  const out = new Int16Array(n);
+  for (let i = 0; i < n; i++) out[i] = (counter++ % 30000) + 1;
+  return out;
+}
+
+export async function createSimHarness(
+  opts: {
+    settings?: Partial<Settings>;
+    autoRespond?: boolean;
+    muteStore?: MuteStore;
+    board?: BoardDefinition;
+    start?: boolean;
+  } = {},
+): Promise<SimHarness> {
+  const clock = new ManualClock(0);
+  const board = validateBoard(opts.board ?? simBoard);
+  const sim = createSimBoard(board, clock);
+  const voice = new SimVoiceService({ clock, autoRespond: opts.autoRespond ?? false });
+  const wake = new ScriptedWakeDetector('alexa');
+  const muteStore = opts.muteStore ?? new MemoryMuteStore(false);
+  const device = new TallyDevice({
+    boardName: board.name,
+    devices: sim,
+    clock,
+    settings: { ...defaultSettings(), ...opts.settings },
+    voice,
+    muteStore,
+    wake,
+  });
+  if (opts.start !== false) {
+    await device.start();
+    await flush();
+  }
+  const frame = sim.microphone.frameSamples;
+  const frameMs = (frame * 1000) / 16000;
+  return {
+    clock,
+    sim,
+    voice,
+    wake,
+    device,
+    muteStore,
+    async speak(ms: number) {
+      for (let t = 0; t < ms; t += frameMs) {
+        sim.microphone.feed(numberedSamples(frame));
+        clock.advance(frameMs);
+        await flush(1);
+      }
+    },
+  };
+}
