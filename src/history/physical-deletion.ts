@@ -48,7 +48,7 @@ export async function checkpointUntilClean(db: Database.Database, opts: Checkpoi
   const walPath = db.name + '-wal';
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
-    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    const [result] = checkpointNoWait(db);
     const walBytes = existsSync(walPath) ? statSync(walPath).size : 0;
     if (result && result.busy === 0 && result.log === 0 && walBytes === 0) return attempt;
     if (Date.now() - started > timeoutMs) {
@@ -59,6 +59,20 @@ export async function checkpointUntilClean(db: Database.Database, opts: Checkpoi
       );
     }
     await new Promise((r) => setTimeout(r, retryMs));
+  }
+}
+
+/**
+ * TRUNCATE waits for readers through the busy handler, which would block this thread
+ * (and a reader in this process could then never finish): try once, wait outside.
+ */
+function checkpointNoWait(db: Database.Database): { busy: number; log: number; checkpointed: number }[] {
+  const saved = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    return db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+  } finally {
+    db.pragma(`busy_timeout = ${saved}`);
   }
 }
 
