@@ -11,6 +11,8 @@ import type { Emitter } from '../../hal/typed-emitter.ts';
 export interface WakeDetection {
   wakeWord: string;
   score: number;
+  /** Optional: audio time (ms since start or the last reset) at the end of the frame that fired. */
+  audioMs?: number;
 }
 
 export interface WakeDetectorEvents {
