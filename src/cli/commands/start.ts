@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs';
+import { boardNames, loadBoard } from '../../../boards/index.ts';
+import { createDevices } from '../../../hal/create-devices.ts';
+import { SystemClock } from '../../clock.ts';
+import { TallyDevice } from '../../device.ts';
+import { TallyError } from '../../errors.ts';
+import { defaultDataDir } from '../../history/data-dir.ts';
+import { FileMuteStore } from '../../mute/mute-store.ts';
+import { loadConfigFile } from '../../settings/config-file.ts';
+import { defaultSettings } from '../../settings/schema.ts';
+import { readMicWav } from '../../audio/wav.ts';
+import { createVoiceService, VOICE_SERVICES } from '../../voice/create-voice-service.ts';
+import { CompositeWakeDetector } from '../../wake/composite-wake-detector.ts';
+import { ScriptedWakeDetector } from '../../wake/scripted-wake-detector.ts';
+import type { EndpointDetector, WakeDetector } from '../../wake/wake-detector.ts';
+import type { CliIO } from '../io.ts';
+import { intOption, parseOptions } from '../parse-options.ts';
+import { startTerminalView } from '../terminal-view.ts';
+import { waitUntilIdle } from '../wait-until-idle.ts';
+
+const OPTIONS = {
+  board: { type: 'string' },
+  config: { type: 'string' },
+  'data-dir': { type: 'string' },
+  voice: { type: 'string' },
+  'wyoming-port': { type: 'string' },
+  wake: { type: 'string' },
+  'no-display': { type: 'boolean' },
+  'display-port': { type: 'string' },
+  'no-electron': { type: 'boolean' },
+  'mic-file': { type: 'string' },
+  'exit-when-idle': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+export const WAKE_ENGINES = ['openwakeword', 'scripted'] as const;
+
+const HELP = `usage: tally start [--board NAME|FILE] [--config FILE] [--data-dir DIR] [--voice ${VOICE_SERVICES.join('|')}]
+                   [--wyoming-port N] [--wake ${WAKE_ENGINES.join('|')}] [--no-display] [--display-port N] [--no-electron]
+                   [--mic-file WAV] [--exit-when-idle]`;
+
+/** Everything is validated before anything starts: a bad option leaves nothing half-started. */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseOptions(argv, OPTIONS, 'start');
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally start takes no arguments, got "${positionals[0]}"`, { validOptions: Object.keys(OPTIONS).map((o) => `--${o}`) });
+  const board = await loadBoard(values.board ?? 'sim');
+  const settings = values.config ? loadConfigFile(values.config, defaultSettings()) : defaultSettings();
+  const voiceName = values.voice ?? 'sim';
+  if (!(VOICE_SERVICES as readonly string[]).includes(voiceName)) {
+    throw new TallyError('VOICE_SERVICE_UNKNOWN', `unknown voice service "${voiceName}"`, { validOptions: [...VOICE_SERVICES] });
+  }
+  const wyomingPort = intOption(values['wyoming-port'], 'wyoming-port', 0, 65535);
+  const displayPort = intOption(values['display-port'], 'display-port', 0, 65535);
+  const micFile = values['mic-file'];
+  if (micFile && board.roles.microphone.driver !== 'sim') {
+    throw new TallyError('CLI_BAD_OPTION', `--mic-file needs a board with a simulated microphone; board "${board.name}" uses ${board.roles.microphone.driver}`, { validOptions: boardNames().filter((b) => b === 'sim') });
+  }
+  const micAudio = micFile ? readMicWav(micFile) : null;
+  if (values['exit-when-idle'] && !micAudio) throw new TallyError('CLI_BAD_OPTION', '--exit-when-idle needs --mic-file');
+  const wakeEngine = values.wake ?? (board.roles.microphone.driver === 'sim' && !micAudio ? 'scripted' : 'openwakeword');
+  if (!(WAKE_ENGINES as readonly string[]).includes(wakeEngine)) {
+    throw new TallyError('CLI_BAD_OPTION', `unknown wake engine "${wakeEngine}"`, { validOptions: [...WAKE_ENGINES] });
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
+  mkdirSync(dataDir, { recursive: true });
+
+  const clock = new SystemClock();
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn();
+    cleanups.length = 0;
+  };
+  const { devices, sim } = await createDevices(board, { clock, inputKeys: io.stdin });
+  let device: TallyDevice;
+  const scripted = new ScriptedWakeDetector(settings.wakeWords[0]);
+  try {
+    const voice = await createVoiceService(voiceName, { clock, dataDir, ...(wyomingPort !== undefined ? { wyomingPort } : {}) });
+    let wake: WakeDetector = scripted;
+    let endpoint: EndpointDetector | undefined;
+    if (wakeEngine === 'openwakeword') {
+      const { createWakeDetector, createEndpointDetector } = await import('../../wake/create-wake-detector.ts');
+      const real = await createWakeDetector({ wakeWords: settings.wakeWords, sensitivity: settings.sensitivity, refractoryMs: settings.refractoryMs });
+      cleanups.push(() => real.close());
+      wake = new CompositeWakeDetector([real, scripted]);
+      endpoint = await createEndpointDetector({ endOfSpeechSilenceMs: settings.endOfSpeechSilenceMs });
+    }
+    device = new TallyDevice({ boardName: board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}) });
+    cleanups.length = 0;
+    cleanups.push(() => device.stop());
+    await device.start();
+  } catch (e) {
+    await cleanup();
+    await devices.close();
+    throw e;
+  }
+  void displayPort;
+
+  let quit: () => void = () => {};
+  const quitting = new Promise<void>((resolve) => (quit = resolve));
+  const interactive = io.stdoutIsTTY && Boolean(io.stdin.isTTY) && !micAudio;
+  cleanups.push(startTerminalView({ device, sim, scriptedWake: scripted, io, interactive, onQuit: () => quit() }));
+  // An idle device schedules no timers; keep the process alive until asked to quit.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  cleanups.push(() => clearInterval(keepAlive));
+  const onSignal = () => quit();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  cleanups.push(() => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
+
+  let code = 0;
+  if (micAudio && sim) {
+    const played = sim.microphone.play(micAudio, { tailMs: 1500 });
+    if (values['exit-when-idle']) {
+      await Promise.race([played, quitting]);
+      const idle = await Promise.race([waitUntilIdle(device, { timeoutMs: 60_000 }), quitting.then(() => true)]);
+      if (!idle) {
+        io.err('error EXIT_WHEN_IDLE_TIMEOUT: the device did not return to idle within 60 s after the mic file ended');
+        code = 1;
+      }
+      io.out(`done: ${device.ledger.entries().length} stream(s) in the ledger`);
+    } else {
+      await quitting;
+    }
+  } else {
+    await quitting;
+  }
+  await cleanup();
+  return code;
+}

@@ -1,0 +1,89 @@
+import type { SimBoard } from '../../hal/sim/sim-board.ts';
+import type { TallyDevice } from '../device.ts';
+import type { ScriptedWakeDetector } from '../wake/scripted-wake-detector.ts';
+import type { CliIO } from './io.ts';
+import { ringBlocks } from './ring-blocks.ts';
+
+/**
+ * The keyboard-driven terminal view of `tally start`: the ring as coloured blocks, the
+ * red LED, relay, state, and every ledger entry. Keys: a = action button, m = mute,
+ * w = say the wake word (scripted detection), q = quit. Without a TTY it prints one
+ * line per change instead (scripted runs, CI). Never prints transcripts or audio.
+ */
+export interface TerminalViewOptions {
+  device: TallyDevice;
+  sim: SimBoard | null;
+  scriptedWake: ScriptedWakeDetector | null;
+  io: CliIO;
+  interactive: boolean;
+  onQuit: () => void;
+}
+
+export function startTerminalView(o: TerminalViewOptions): () => void {
+  const { device, sim, io } = o;
+  const offs: (() => void)[] = [];
+  const colour = o.interactive && !io.env.NO_COLOR;
+  const status = () => {
+    const v = device.view;
+    const ring = sim?.ring ? ringBlocks(sim.ring.current, colour) : '(no ring)';
+    const led = sim?.muteLed ? (sim.muteLed.isOn ? (colour ? '\x1b[31m●\x1b[0m' : 'ON') : colour ? '○' : 'off') : '-';
+    const relay = sim?.relay ? `relay ${sim.relay.commanded}${sim.relay.hasSense ? ` (sense ${sim.relay.senseValue()})` : ''}` : 'software mute';
+    const extra = v.fault ? ` FAULT ${v.fault.code}` : v.error ? ` ${v.error.code}` : '';
+    return `ring ${ring}  red LED ${led}  ${relay}  state ${v.state}${extra}`;
+  };
+  const line = (text: string) => {
+    if (o.interactive) io.out(`\r\x1b[2K${text}`);
+    else io.out(text);
+  };
+  const redraw = () => {
+    if (o.interactive) process.stdout.write(`\r\x1b[2K${status()}`);
+  };
+
+  io.out(`Tally on board "${device.boardName}" — voice service: ${device.voice.label}`);
+  if (o.interactive) io.out('keys: [a] action button  [m] mute  [w] say the wake word  [q] quit');
+
+  let lastState = '';
+  offs.push(
+    device.on('change', (v) => {
+      if (!o.interactive && v.state !== lastState) line(`state: ${v.state}${v.stream ? ` (stream ${v.stream.id}, ${v.stream.trigger})` : ''}`);
+      lastState = v.state;
+      redraw();
+    }),
+    device.ledger.on('closed', (e) => {
+      line(
+        `ledger: stream ${e.streamId} ${e.trigger}${e.wakeWord ? ` "${e.wakeWord}"` : ''} → ${e.destination}: ${e.audioBytes} bytes, pre-roll ${e.preRollMs} ms, ${((e.endedAt! - e.startedAt) / 1000).toFixed(1)} s, ended: ${e.endReason}`,
+      );
+      redraw();
+    }),
+    device.on('problem', (code) => {
+      line(`problem: ${code}`);
+      redraw();
+    }),
+  );
+  if (o.interactive) {
+    const timer = setInterval(redraw, 100);
+    offs.push(() => clearInterval(timer));
+    const stdin = io.stdin;
+    stdin.setRawMode?.(true);
+    stdin.resume();
+    const onData = (data: Buffer) => {
+      for (const ch of data.toString('utf8')) {
+        if (ch === 'q' || ch === '\u0003') return o.onQuit();
+        if (ch === 'a') (sim?.actionButton ? sim.actionButton.press() : device.send({ type: 'button-press' }));
+        if (ch === 'm') (sim?.muteButton ? sim.muteButton.press() : device.send({ type: 'mute-toggle' }));
+        if (ch === 'w' && o.scriptedWake && !o.scriptedWake.trigger()) line('(wake word not heard: the mic is off)');
+      }
+    };
+    stdin.on('data', onData);
+    offs.push(() => {
+      stdin.off('data', onData);
+      stdin.setRawMode?.(false);
+      stdin.pause();
+      process.stdout.write('\n');
+    });
+  }
+  redraw();
+  return () => {
+    for (const off of offs) off();
+  };
+}
