@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { TypedEmitter } from '../../hal/typed-emitter.ts';
-import { SystemClock, type Clock } from '../clock.ts';
+import { SystemClock, type Clock, type TimerHandle } from '../clock.ts';
 import { TallyError } from '../errors.ts';
 import type { VoiceService, VoiceServiceEvents, VoiceStream, VoiceStreamInfo } from '../voice/voice-service.ts';
 import { WyomingConnection } from './connection.ts';
@@ -70,7 +70,11 @@ interface ActiveResponse {
   continueConversation: boolean;
 }
 
-const DEAD_STREAM: VoiceStream = { write() {}, end() {}, abort() {} };
+/** Shown for an announcement, which carries no text of its own. */
+export const ANNOUNCEMENT_LABEL = 'Announcement';
+export const TIMER_LABEL = 'Timer';
+/** A reply counts as finished this long after its audio should have ended, even without `played`. */
+const PLAYED_GRACE_MS = 3000;
 
 /**
  * Tally as a Home Assistant voice satellite (Wyoming, satellite = TCP server).
@@ -106,7 +110,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
   #paused = false;
   #request: ActiveRequest | null = null;
   #response: ActiveResponse | null = null;
-  #awaitingPlayed = new Map<number, { conn: WyomingConnection; followUp: boolean }>();
+  #awaitingPlayed = new Map<number, { conn: WyomingConnection; followUp: boolean; fallback: TimerHandle }>();
   #nextAnnouncementId = -1;
   /** Counts per close code, for tests and `tally status`-style reporting. */
   readonly closeCodes = new Map<string, number>();
@@ -121,7 +125,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     this.#policy = new PairingPolicy(this.#store, this.#clock);
     this.#timers = new SatelliteTimers(
       this.#clock,
-      (t) => this.emit('notification', 'timer', t.name),
+      (t) => this.emit('notification', 'timer', t.name ?? TIMER_LABEL),
       () => this.emit('timers', this.#timers.list()),
     );
     this.#info = encodeInfo({
@@ -206,11 +210,8 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
 
   openStream(info: VoiceStreamInfo): VoiceStream {
     const conn = this.#main;
-    if (!conn || conn.closed || this.#paused) {
-      const code = this.#paused ? 'WYOMING_PAUSED' : 'WYOMING_NOT_CONNECTED';
-      queueMicrotask(() => this.emit('error', code, info.streamId));
-      return DEAD_STREAM;
-    }
+    if (!conn || conn.closed) throw new TallyError('WYOMING_NOT_CONNECTED', 'no paired Home Assistant is connected');
+    if (this.#paused) throw new TallyError('WYOMING_PAUSED', 'Home Assistant has paused this satellite');
     this.#request?.mic.close(true);
     const mic = new WyomingMicStream(conn, info.streamId, this.#opts.maxStreamMs, () => {
       this.#log(`wyoming: stream ${info.streamId} hit the ${this.#opts.maxStreamMs} ms cap (WYOMING_STREAM_CAPPED)`);
@@ -233,12 +234,18 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     };
   }
 
+  /**
+   * The device finished playing the reply: tell HA (`played`) and end the response.
+   * `response-end` waits for this so the device stays "speaking" while it speaks.
+   */
   played(streamId: number): void {
     const pending = this.#awaitingPlayed.get(streamId);
     if (!pending) return;
     this.#awaitingPlayed.delete(streamId);
+    this.#clock.clearTimeout(pending.fallback);
     if (!pending.conn.closed) pending.conn.send('played');
     if (pending.followUp) this.emit('follow-up-request');
+    this.emit('response-end', streamId);
   }
 
   // ── connections ────────────────────────────────────────────────────────────
@@ -334,6 +341,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     this.#request?.mic.close(false);
     this.#request = null;
     this.#response = null;
+    for (const p of this.#awaitingPlayed.values()) this.#clock.clearTimeout(p.fallback);
     this.#awaitingPlayed.clear();
   }
 
@@ -394,7 +402,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
       case 'timer-finished': {
         if (typeof d.id !== 'string') return;
         const t = this.#timers.finished(d.id);
-        this.emit('notification', 'timer', t?.name ?? null);
+        this.emit('notification', 'timer', t?.name ?? TIMER_LABEL);
         return;
       }
       default:
@@ -413,7 +421,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
       discard = req.cancelled;
     } else {
       id = this.#nextAnnouncementId--;
-      this.emit('notification', 'announcement', null);
+      this.emit('notification', 'announcement', ANNOUNCEMENT_LABEL);
     }
     let collector: TtsCollector | null = null;
     try {
@@ -429,21 +437,25 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     const resp = this.#response;
     if (!resp) return;
     this.#finishResponse();
-    if (resp.discard || !resp.collector) {
-      conn.send('played'); // nothing will play: do not keep HA waiting
-      return;
-    }
+    if (resp.discard || !resp.collector) conn.send('played'); // nothing will play: do not keep HA waiting
   }
 
+  /** Hands the buffered reply to the device; `response-end` follows on `played` (or a deadline). */
   #finishResponse(): void {
     const resp = this.#response;
     if (!resp) return;
     this.#response = null;
     if (this.#request?.id === resp.id) this.#request = null;
     if (resp.discard || !resp.collector || !this.#main) return;
-    this.#awaitingPlayed.set(resp.id, { conn: this.#main, followUp: resp.continueConversation });
-    this.emit('response-audio', resp.id, resp.collector.toPcm());
-    this.emit('response-end', resp.id);
+    const pcm = resp.collector.toPcm();
+    const audioMs = (pcm.samples.length / pcm.channels / pcm.sampleRate) * 1000;
+    const id = resp.id;
+    const fallback = this.#clock.setTimeout(() => {
+      if (!this.#awaitingPlayed.delete(id)) return;
+      this.emit('response-end', id); // playback was cut or never reported: do not stay "speaking"
+    }, audioMs + PLAYED_GRACE_MS);
+    this.#awaitingPlayed.set(id, { conn: this.#main, followUp: resp.continueConversation, fallback });
+    this.emit('response-audio', id, pcm);
   }
 }
 
