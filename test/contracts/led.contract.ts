@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Led } from '../../hal/led.ts';
+
+export interface LedHarness {
+  led: Led;
+  /** The level really on the line, as the fake sees it (omit if unknowable). */
+  lineLevel?(): boolean;
+  failNextWrite?(): void;
+  cleanup?(): Promise<void>;
+}
+
+export function ledContract(name: string, make: () => Promise<LedHarness>): void {
+  describe(`Led contract: ${name}`, () => {
+    let h: LedHarness | undefined;
+    afterEach(async () => {
+      await h?.cleanup?.();
+      h = undefined;
+    });
+
+    it('set(on) turns it on and off', async () => {
+      h = await make();
+      await h.led.set(true);
+      expect(h.led.isOn).toBe(true);
+      if (h.lineLevel) expect(h.lineLevel()).toBe(true);
+      await h.led.set(false);
+      expect(h.led.isOn).toBe(false);
+      if (h.lineLevel) expect(h.lineLevel()).toBe(false);
+    });
+
+    it('close() turns it off, is idempotent, later calls reject DEVICE_CLOSED', async () => {
+      h = await make();
+      await h.led.set(true);
+      await h.led.close();
+      expect(h.led.isOn).toBe(false);
+      await h.led.close();
+      await expect(h.led.set(true)).rejects.toMatchObject({ code: 'DEVICE_CLOSED' });
+    });
+
+    it('a failed write rejects DEVICE_WRITE_FAILED and keeps the old state', async (ctx) => {
+      h = await make();
+      if (!h.failNextWrite) return ctx.skip();
+      h.failNextWrite();
+      await expect(h.led.set(true)).rejects.toMatchObject({ code: 'DEVICE_WRITE_FAILED' });
+      expect(h.led.isOn).toBe(false);
+    });
+  });
+}

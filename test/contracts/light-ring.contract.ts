@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LightRing, RingFrame } from '../../hal/light-ring.ts';
+
+export interface LightRingHarness {
+  ring: LightRing;
+  /** The frame the fake last latched, before gamma/brightness (omit if the fake only sees bytes). */
+  latched?(): RingFrame | undefined;
+  /** Number of completed bus writes so far. */
+  writes(): number;
+  failNextWrite?(): void;
+  cleanup?(): Promise<void>;
+}
+
+function solid(n: number, c: [number, number, number]): RingFrame {
+  return Array.from({ length: n }, () => c);
+}
+
+export function lightRingContract(name: string, make: () => Promise<LightRingHarness>): void {
+  describe(`LightRing contract: ${name}`, () => {
+    let h: LightRingHarness | undefined;
+    afterEach(async () => {
+      await h?.cleanup?.();
+      h = undefined;
+    });
+
+    it('show() resolves only after the frame was written to the bus', async () => {
+      h = await make();
+      const before = h.writes();
+      const frame = solid(h.ring.pixelCount, [0, 40, 255]);
+      await h.ring.show(frame);
+      expect(h.writes()).toBe(before + 1);
+      if (h.latched) expect(h.latched()).toEqual(frame);
+    });
+
+    it('rejects a frame of the wrong length or with bad values (INVALID_ARGUMENT), writing nothing', async () => {
+      h = await make();
+      const before = h.writes();
+      await expect(h.ring.show(solid(h.ring.pixelCount + 1, [1, 2, 3]))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(h.ring.show(solid(h.ring.pixelCount, [256, 0, 0]))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(h.ring.show(solid(h.ring.pixelCount, [1.5, 0, 0]))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      expect(h.writes()).toBe(before);
+    });
+
+    it('frames latch in call order', async () => {
+      h = await make();
+      if (!h.latched) return;
+      const n = h.ring.pixelCount;
+      const a = h.ring.show(solid(n, [255, 0, 0]));
+      const b = h.ring.show(solid(n, [0, 255, 0]));
+      await Promise.all([a, b]);
+      expect(h.latched()).toEqual(solid(n, [0, 255, 0]));
+    });
+
+    it('brightness is 0..1; out of range rejects INVALID_ARGUMENT', async () => {
+      h = await make();
+      await h.ring.setBrightness(0.5);
+      expect(h.ring.brightness).toBeLessThanOrEqual(0.5);
+      await expect(h.ring.setBrightness(1.5)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(h.ring.setBrightness(-0.1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+
+    it('a failed bus write rejects DEVICE_WRITE_FAILED (the gate then refuses to stream)', async (ctx) => {
+      h = await make();
+      if (!h.failNextWrite) return ctx.skip();
+      h.failNextWrite();
+      await expect(h.ring.show(solid(h.ring.pixelCount, [0, 0, 255]))).rejects.toMatchObject({ code: 'DEVICE_WRITE_FAILED' });
+    });
+
+    it('close() blanks the ring, is idempotent, later calls reject DEVICE_CLOSED', async () => {
+      h = await make();
+      await h.ring.show(solid(h.ring.pixelCount, [0, 0, 255]));
+      await h.ring.close();
+      if (h.latched) expect(h.latched()).toEqual(solid(h.ring.pixelCount, [0, 0, 0]));
+      await h.ring.close();
+      await expect(h.ring.show(solid(h.ring.pixelCount, [0, 0, 255]))).rejects.toMatchObject({ code: 'DEVICE_CLOSED' });
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Relay } from '../../hal/relay.ts';
+
+/** Everything a Relay driver must do; run against the sim driver and every real driver's fake. */
+export interface RelayHarness {
+  relay: Relay;
+  /** Make the next output write fail (omit if the fake cannot). */
+  failNextWrite?(): void;
+  cleanup?(): Promise<void>;
+}
+
+export function relayContract(name: string, make: () => Promise<RelayHarness>): void {
+  describe(`Relay contract: ${name}`, () => {
+    let h: RelayHarness | undefined;
+    afterEach(async () => {
+      await h?.cleanup?.();
+      h = undefined;
+    });
+
+    it('starts open (mic unpowered) and follows set()', async () => {
+      h = await make();
+      expect(h.relay.commanded).toBe('open');
+      await h.relay.set('closed');
+      expect(h.relay.commanded).toBe('closed');
+      await h.relay.set('open');
+      expect(h.relay.commanded).toBe('open');
+    });
+
+    it('an honest sense line agrees with the commanded position; none reads undefined', async () => {
+      h = await make();
+      for (const pos of ['closed', 'open'] as const) {
+        await h.relay.set(pos);
+        expect(await h.relay.readSense()).toBe(h.relay.hasSense ? pos : undefined);
+      }
+    });
+
+    it('close() leaves the relay open, is idempotent, and later calls reject DEVICE_CLOSED', async () => {
+      h = await make();
+      await h.relay.set('closed');
+      await h.relay.close();
+      expect(h.relay.commanded).toBe('open');
+      await h.relay.close();
+      await expect(h.relay.set('closed')).rejects.toMatchObject({ code: 'DEVICE_CLOSED' });
+    });
+
+    it('a failed write rejects DEVICE_WRITE_FAILED and does not claim the new position', async (ctx) => {
+      h = await make();
+      if (!h.failNextWrite) return ctx.skip();
+      h.failNextWrite();
+      await expect(h.relay.set('closed')).rejects.toMatchObject({ code: 'DEVICE_WRITE_FAILED' });
+      expect(h.relay.commanded).toBe('open');
+    });
+  });
+}
