@@ -1,15 +1,20 @@
 import { TallyError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
+import type { Settings } from '../settings/schema.ts';
 import { SimVoiceService } from './sim-voice-service.ts';
 import type { VoiceService } from './voice-service.ts';
 
-export const VOICE_SERVICES = ['sim'] as const;
+export const VOICE_SERVICES = ['sim', 'wyoming'] as const;
 
 export interface VoiceServiceOptions {
   clock: Clock;
   dataDir: string;
   /** --wyoming-port */
   wyomingPort?: number;
+  /** Device name and wake words for the Wyoming satellite's `info`. */
+  settings?: Settings;
+  /** Codes and addresses only (never transcripts or audio). */
+  log?: (line: string) => void;
 }
 
 /** `--voice NAME`: builds the voice service. Each case loads its module lazily. */
@@ -17,6 +22,10 @@ export async function createVoiceService(name: string, opts: VoiceServiceOptions
   switch (name) {
     case 'sim':
       return new SimVoiceService({ clock: opts.clock });
+    case 'wyoming': {
+      const { createWyomingSatellite } = await import('../wyoming/create-satellite.ts');
+      return createWyomingSatellite(opts);
+    }
     default:
       throw new TallyError('VOICE_SERVICE_UNKNOWN', `unknown voice service "${name}"`, { validOptions: [...VOICE_SERVICES] });
   }

@@ -78,7 +78,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let device: TallyDevice;
   const scripted = new ScriptedWakeDetector(settings.wakeWords[0]);
   try {
-    const voice = await createVoiceService(voiceName, { clock, dataDir, ...(wyomingPort !== undefined ? { wyomingPort } : {}) });
+    const voice = await createVoiceService(voiceName, { clock, dataDir, settings, log: (line) => io.err(line), ...(wyomingPort !== undefined ? { wyomingPort } : {}) });
     let wake: WakeDetector = scripted;
     let endpoint: EndpointDetector | undefined;
     if (wakeEngine === 'openwakeword') {
