@@ -1,0 +1,155 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readWavAs16kMono } from '../audio/wav.ts';
+import { TallyError } from '../errors.ts';
+import { WakePipeline } from './wake-pipeline.ts';
+import { WakeDecider } from './wake-decider.ts';
+import { resolveWakeModel } from './models.ts';
+import { thresholdFor } from './sensitivity.ts';
+import { SAMPLE_RATE } from './constants.ts';
+import { mixAtSnr } from './mix.ts';
+
+/**
+ * Offline accuracy evaluation of one wake-word model (what `tally wake-eval` prints).
+ * Misses: positive files with no event. False accepts: *events* (with the refractory)
+ * over all negative audio, processed as one continuous stream, per hour of that audio.
+ * Each positive file is evaluated from a fresh pipeline with 1 s of silence before it
+ * (so the clip never falls in the start-up frames) and 0.5 s after it.
+ */
+export interface WakeEvalOptions {
+  model: string;
+  positiveDir: string;
+  negativeDir: string;
+  noise?: string;
+  snrDb?: number;
+  threshold?: number;
+  refractoryMs?: number;
+}
+
+export interface WakeEvalResult {
+  model: string;
+  threshold: number;
+  positives: number;
+  misses: number;
+  missRate: number;
+  negativeHours: number;
+  falseAccepts: number;
+  falseAcceptsPerHour: number;
+  rtf: number;
+  frameMsP50: number;
+  frameMsP99: number;
+}
+
+export function listWavs(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (cause) {
+    throw new TallyError('WAKE_EVAL_DIR_MISSING', `cannot read directory ${dir}`, { cause });
+  }
+  const files = names
+    .filter((n) => n.toLowerCase().endsWith('.wav'))
+    .sort()
+    .map((n) => join(dir, n))
+    .filter((p) => statSync(p).isFile());
+  if (files.length === 0) throw new TallyError('WAKE_EVAL_EMPTY', `no .wav files in ${dir}`);
+  return files;
+}
+
+function percentileOf(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Runs audio through a pipeline + decider, timing every frame. */
+export class TimedRunner {
+  readonly pipeline: WakePipeline;
+  readonly decider: WakeDecider;
+  frameMs: number[] = [];
+  samples = 0;
+
+  constructor(pipeline: WakePipeline, decider: WakeDecider) {
+    this.pipeline = pipeline;
+    this.decider = decider;
+  }
+
+  /** Number of wake events the audio produced. */
+  run(audio: Int16Array): number {
+    let events = 0;
+    let t0 = performance.now();
+    this.pipeline.push(audio, (r) => {
+      if (this.decider.onFrame(r.frame, r.scores)) events++;
+      const t1 = performance.now();
+      this.frameMs.push(t1 - t0);
+      t0 = t1;
+    });
+    this.samples += audio.length;
+    return events;
+  }
+
+  reset(): void {
+    this.pipeline.reset();
+    this.decider.reset();
+  }
+
+  timing(): { rtf: number; frameMsP50: number; frameMsP99: number } {
+    const sorted = Float64Array.from(this.frameMs).sort();
+    const busy = this.frameMs.reduce((a, b) => a + b, 0);
+    return {
+      rtf: busy / ((this.samples / SAMPLE_RATE) * 1000),
+      frameMsP50: percentileOf(sorted, 50),
+      frameMsP99: percentileOf(sorted, 99),
+    };
+  }
+}
+
+const LEAD = SAMPLE_RATE;
+const TAIL = SAMPLE_RATE / 2;
+
+function padded(clip: Int16Array): Int16Array {
+  const out = new Int16Array(LEAD + clip.length + TAIL);
+  out.set(clip, LEAD);
+  return out;
+}
+
+export function evaluateWakeModel(opts: WakeEvalOptions): WakeEvalResult {
+  if ((opts.noise === undefined) !== (opts.snrDb === undefined)) {
+    throw new TallyError('WAKE_EVAL_BAD_OPTIONS', '--noise and --snr go together');
+  }
+  const ref = resolveWakeModel(opts.model);
+  const positives = listWavs(opts.positiveDir);
+  const negatives = listWavs(opts.negativeDir);
+  const noise = opts.noise === undefined ? undefined : readWavAs16kMono(opts.noise);
+  const threshold = opts.threshold ?? thresholdFor('default');
+  const refractoryMs = opts.refractoryMs ?? 2000;
+  let mixSeed = 1;
+  const withNoise = (s: Int16Array) => (noise ? mixAtSnr(s, noise, opts.snrDb!, mixSeed++) : s);
+
+  const pipeline = new WakePipeline({ heads: [ref] });
+  try {
+    const runner = new TimedRunner(pipeline, new WakeDecider(pipeline.labels, threshold, refractoryMs));
+    let misses = 0;
+    for (const file of positives) {
+      runner.reset();
+      if (runner.run(withNoise(padded(readWavAs16kMono(file)))) === 0) misses++;
+    }
+    runner.reset();
+    const positiveSamples = runner.samples;
+    let falseAccepts = 0;
+    for (const file of negatives) falseAccepts += runner.run(withNoise(readWavAs16kMono(file)));
+    const negativeHours = (runner.samples - positiveSamples) / SAMPLE_RATE / 3600;
+    return {
+      model: opts.model,
+      threshold,
+      positives: positives.length,
+      misses,
+      missRate: misses / positives.length,
+      negativeHours,
+      falseAccepts,
+      falseAcceptsPerHour: falseAccepts / negativeHours,
+      ...runner.timing(),
+    };
+  } finally {
+    pipeline.dispose();
+  }
+}
