@@ -1,0 +1,121 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TallyError } from '../../errors.ts';
+import { formatSummaryLine, parseInstant } from '../../history/cli-args.ts';
+import { defaultDataDir } from '../../history/data-dir.ts';
+import { HistoryStore, type DeletionReceipt } from '../../history/history-store.ts';
+import { encodeWav } from '../../history/wav.ts';
+import type { CliIO } from '../io.ts';
+import { intOption, parseOptions } from '../parse-options.ts';
+
+const SUBCOMMANDS = ['list', 'play', 'delete', 'export'] as const;
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  id: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  device: { type: 'string' },
+  all: { type: 'boolean' },
+  last: { type: 'boolean' },
+  today: { type: 'boolean' },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
+  json: { type: 'boolean' },
+  transcripts: { type: 'boolean' },
+  out: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+const HELP = `usage: tally history list   [--from DATE] [--to DATE] [--device ID] [--limit N] [--offset N] [--json] [--transcripts]
+       tally history play   --id N [--out FILE.wav]      (writes the recording as a WAV file; default ./tally-recording-N.wav)
+       tally history delete --id N | --from DATE --to DATE | --device ID | --all | --last | --today
+       tally history export --out FILE.tar
+  every subcommand takes --data-dir DIR (default $XDG_DATA_HOME/tally or ~/.local/share/tally)
+  DATE: 2026-01-05 (local midnight), 2026-01-05T14:30, or epoch ms; --to is exclusive`;
+
+type Values = ReturnType<typeof parse>['values'];
+const parse = (argv: string[]) => parseOptions(argv, OPTIONS, 'history');
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const [sub, ...extra] = positionals;
+  if (values.help || !sub) {
+    (values.help ? io.out : io.err)(HELP);
+    return values.help ? 0 : 2;
+  }
+  if (!(SUBCOMMANDS as readonly string[]).includes(sub)) {
+    throw new TallyError('CLI_UNKNOWN_SUBCOMMAND', `unknown history subcommand "${sub}"`, { validOptions: SUBCOMMANDS });
+  }
+  if (extra.length) throw new TallyError('CLI_BAD_OPTION', `tally history ${sub}: unexpected argument "${extra[0]}"`);
+  const store = HistoryStore.open({ dataDir: values['data-dir'] ?? defaultDataDir(io.env) });
+  try {
+    if (sub === 'list') return list(store, values, io);
+    if (sub === 'play') return play(store, values, io);
+    if (sub === 'delete') return await remove(store, values, io);
+    return await exportTo(store, values, io);
+  } finally {
+    await store.close();
+  }
+}
+
+function list(store: HistoryStore, v: Values, io: CliIO): number {
+  const rows = store.listRecordings({
+    limit: intOption(v.limit, 'limit', 1, 1000) ?? 50,
+    offset: intOption(v.offset, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0,
+    ...(v.from ? { from: parseInstant(v.from, 'from') } : {}),
+    ...(v.to ? { to: parseInstant(v.to, 'to') } : {}),
+    ...(v.device ? { deviceId: v.device } : {}),
+  });
+  for (const r of rows) {
+    // Words only when asked for: the owner's own terminal, never a log.
+    const rec = v.transcripts ? store.getRecording(r.id) : null;
+    const words = rec ? { transcript: rec.transcript, responseText: rec.responseText } : {};
+    if (v.json) io.out(JSON.stringify({ ...r, ...words }));
+    else io.out(formatSummaryLine(r) + (rec ? `  "${rec.transcript ?? ''}"` : ''));
+  }
+  if (!v.json && rows.length === 0) io.out('no recordings');
+  return 0;
+}
+
+function play(store: HistoryStore, v: Values, io: CliIO): number {
+  const id = requireId(v);
+  const rec = store.getRecording(id);
+  const out = resolve(v.out ?? `tally-recording-${id}.wav`);
+  writeFileSync(out, encodeWav(store.getRecordingAudio(id), rec.sampleRate), { mode: 0o600 });
+  io.out(v.json ? JSON.stringify({ id, wav: out }) : `wrote recording ${id} to ${out}`);
+  return 0;
+}
+
+async function remove(store: HistoryStore, v: Values, io: CliIO): Promise<number> {
+  const chosen = [v.id !== undefined, v.from !== undefined || v.to !== undefined, v.device !== undefined, v.all, v.last, v.today].filter(Boolean).length;
+  if (chosen !== 1) {
+    throw new TallyError('CLI_BAD_OPTION', 'tally history delete needs exactly one of the selectors', {
+      validOptions: ['--id N', '--from DATE --to DATE', '--device ID', '--all', '--last', '--today'],
+    });
+  }
+  let receipt: DeletionReceipt;
+  if (v.id !== undefined) receipt = await store.deleteRecording(requireId(v));
+  else if (v.device !== undefined) receipt = await store.deleteDevice(v.device);
+  else if (v.all) receipt = await store.deleteAll();
+  else if (v.last) receipt = await store.deleteLast();
+  else if (v.today) receipt = await store.deleteToday();
+  else {
+    if (!v.from || !v.to) throw new TallyError('CLI_BAD_OPTION', '--from and --to go together', { validOptions: ['--from DATE --to DATE'] });
+    receipt = await store.deleteRange(parseInstant(v.from, 'from'), parseInstant(v.to, 'to'));
+  }
+  io.out(v.json ? JSON.stringify(receipt) : `deleted ${receipt.recordings} recording(s); verified on disk`);
+  return 0;
+}
+
+async function exportTo(store: HistoryStore, v: Values, io: CliIO): Promise<number> {
+  if (!v.out) throw new TallyError('CLI_BAD_OPTION', 'tally history export needs --out FILE.tar', { validOptions: ['--out FILE.tar'] });
+  const summary = await store.exportArchive(resolve(v.out));
+  io.out(v.json ? JSON.stringify(summary) : `exported ${summary.recordings} recording(s), ${summary.scans} scan(s), ${summary.ledgerEntries} ledger entries to ${summary.path}`);
+  return 0;
+}
+
+function requireId(v: Values): number {
+  const id = intOption(v.id, 'id', 1, Number.MAX_SAFE_INTEGER);
+  if (id === undefined) throw new TallyError('CLI_BAD_OPTION', 'this subcommand needs --id N', { validOptions: ['--id N'] });
+  return id;
+}
