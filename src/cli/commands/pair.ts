@@ -1,0 +1,49 @@
+import { isIP } from 'node:net';
+import { TallyError } from '../../errors.ts';
+import { defaultDataDir } from '../../history/data-dir.ts';
+import { PairingStore, pairingPath, removePairingFile } from '../../wyoming/pairing-store.ts';
+import type { CliIO } from '../io.ts';
+import { parseOptions } from '../parse-options.ts';
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  reset: { type: 'boolean' },
+  host: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+const HELP = `usage: tally pair [--data-dir DIR]             show which Home Assistant this device is paired with
+       tally pair --reset [--data-dir DIR]     forget it: the next Home Assistant that completes setup is paired
+       tally pair --host IP [--data-dir DIR]   pair with the Home Assistant at IP now (no first-come window)
+
+Pairing is stored in <data dir>/wyoming-pairing.json. Restart "tally start --voice wyoming" after changing it.`;
+
+/** `tally pair`: shows, resets or pins the Wyoming pairing (the only client that may hear the mic). */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseOptions(argv, OPTIONS, 'pair');
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  if (positionals.length) {
+    throw new TallyError('CLI_BAD_OPTION', `tally pair takes no arguments, got "${positionals[0]}"`, { validOptions: Object.keys(OPTIONS).map((o) => `--${o}`) });
+  }
+  if (values.reset && values.host) throw new TallyError('CLI_BAD_OPTION', 'use either --reset or --host, not both', { validOptions: ['--reset', '--host'] });
+  const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
+  const file = pairingPath(dataDir);
+  if (values.reset) {
+    // By path, not through PairingStore: a corrupt file is exactly what --reset is for.
+    const had = removePairingFile(file);
+    io.out(had ? `pairing forgotten (${file} removed)` : 'not paired: nothing to forget');
+    return 0;
+  }
+  if (values.host !== undefined) {
+    if (!isIP(values.host)) throw new TallyError('CLI_BAD_OPTION', `--host must be an IPv4 or IPv6 address, got "${values.host}"`);
+    new PairingStore(dataDir).save({ host: values.host, pairedAt: new Date().toISOString() });
+    io.out(`paired with Home Assistant at ${values.host} (${file})`);
+    return 0;
+  }
+  const p = new PairingStore(dataDir).pairing;
+  io.out(p ? `paired with Home Assistant at ${p.host} since ${p.pairedAt}` : 'not paired: the first Home Assistant that completes setup will be');
+  return 0;
+}
