@@ -1,0 +1,90 @@
+import { TallyError } from '../errors.ts';
+import type { Device } from '../device-types.ts';
+import type { Catalog, DisplayHistory, SimControls } from './ports.ts';
+import type { ScreenRequest } from './protocol.ts';
+import { settingsSchema, type Settings } from '../settings/schema.ts';
+
+export interface RequestContext {
+  device: Device;
+  history?: DisplayHistory;
+  sim?: SimControls;
+  catalog: Catalog;
+  /** Tells every screen the history changed (after a delete or a scan). */
+  historyChanged(): void;
+}
+
+function needHistory(ctx: RequestContext): DisplayHistory {
+  if (!ctx.history) throw new TallyError('HISTORY_UNAVAILABLE', 'this device runs without a history store');
+  return ctx.history;
+}
+
+function validSettingsPatch(patch: Record<string, unknown>): Partial<Settings> {
+  const parsed = settingsSchema.partial().strict().safeParse(patch);
+  if (parsed.success) return parsed.data as Partial<Settings>;
+  const issue = parsed.error.issues[0];
+  throw new TallyError('SETTINGS_INVALID', `setting ${issue?.path.join('.') || '?'}: ${issue?.message}`, {
+    validOptions: Object.keys(settingsSchema.shape),
+  });
+}
+
+/** Carries out one validated screen request. Results are plain JSON data. */
+export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Promise<unknown> {
+  switch (req.op) {
+    case 'press':
+      if (ctx.sim) await ctx.sim.press(req.button);
+      else ctx.device.send(req.button === 'action' ? { type: 'button-press' } : { type: 'mute-toggle' });
+      return null;
+    case 'sim-speak':
+      if (!ctx.sim) throw new TallyError('SIM_UNAVAILABLE', 'the board is not the simulator');
+      if (!ctx.sim.snapshot().wavs.includes(req.wav)) {
+        throw new TallyError('SIM_WAV_UNKNOWN', `no such WAV "${req.wav}"`, { validOptions: ctx.sim.snapshot().wavs });
+      }
+      await ctx.sim.speak(req.wav);
+      return null;
+    case 'list-recordings': {
+      const { op: _op, ...q } = req;
+      return await needHistory(ctx).listRecordings(q);
+    }
+    case 'delete-recording':
+      await needHistory(ctx).deleteRecording(req.id);
+      ctx.historyChanged();
+      return null;
+    case 'delete-range':
+      if (req.to < req.from) throw new TallyError('INVALID_RANGE', '"to" is before "from"');
+      await needHistory(ctx).deleteRange(req.from, req.to);
+      ctx.historyChanged();
+      return null;
+    case 'delete-device':
+      await needHistory(ctx).deleteDevice(req.deviceId);
+      ctx.historyChanged();
+      return null;
+    case 'delete-all':
+      await needHistory(ctx).deleteAll();
+      ctx.historyChanged();
+      return null;
+    case 'list-ledger':
+      if (ctx.history) return await ctx.history.listLedger({ limit: req.limit, offset: req.offset });
+      return ctx.device.ledger.entries().slice().reverse().slice(req.offset, req.offset + req.limit);
+    case 'get-settings':
+      return ctx.history ? await ctx.history.getSettings() : { ...ctx.device.settings };
+    case 'set-settings': {
+      const patch = validSettingsPatch(req.patch);
+      const saved = ctx.history ? await ctx.history.setSettings(patch) : patch;
+      ctx.device.updateSettings(patch);
+      return ctx.history ? saved : { ...ctx.device.settings };
+    }
+    case 'scan': {
+      const results = await ctx.catalog.lookup(req.code);
+      if (!ctx.history) return { id: null, at: ctx.device.clock.wallNow(), code: req.code, format: req.format, image: req.image, results };
+      const saved = await ctx.history.addScan({ code: req.code, format: req.format, image: req.image, results });
+      ctx.historyChanged();
+      return saved;
+    }
+    case 'list-scans':
+      return ctx.history ? await ctx.history.listScans() : [];
+    case 'delete-scan':
+      await needHistory(ctx).deleteScan(req.id);
+      ctx.historyChanged();
+      return null;
+  }
+}

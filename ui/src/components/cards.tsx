@@ -1,0 +1,36 @@
+import type { WireView } from '../../../src/display/protocol.ts';
+import { exchange } from '../connection.ts';
+
+const CARD_STATES = new Set(['thinking', 'speaking', 'follow-up']);
+
+/** What the owner said and what came back. Rendered as text nodes: never parsed as HTML. */
+export function ResponseCard({ view }: { view: WireView }) {
+  const ex = exchange.value;
+  if (!ex || !CARD_STATES.has(view.state)) return null;
+  return (
+    <section class="card response-card" aria-label="Response">
+      {ex.transcript !== null && (
+        <p class="transcript" data-testid="transcript">
+          “{ex.transcript}”
+        </p>
+      )}
+      {ex.response !== null && (
+        <p class="response" data-testid="response">
+          {ex.response}
+        </p>
+      )}
+    </section>
+  );
+}
+
+const KIND_LABEL = { timer: 'Timer', announcement: 'Announcement', notification: 'Notification' } as const;
+
+export function NotificationCard({ view }: { view: WireView }) {
+  if (!view.notification) return null;
+  return (
+    <section class={`card notification-card kind-${view.notification.kind}`} role="status" aria-label={KIND_LABEL[view.notification.kind]}>
+      <div class="card-kind">{KIND_LABEL[view.notification.kind]}</div>
+      <div class="card-label">{view.notification.label}</div>
+    </section>
+  );
+}
