@@ -45,7 +45,10 @@ export class FakeDevice extends TypedEmitter<DeviceEvents> {
   setView(patch: Partial<AttentionView>): { view: AttentionView; rendered: Promise<void>[] } {
     this.view = { ...this.view, ...patch, version: this.view.version + 1 };
     this.emit('change', this.view);
-    return { view: this.view, rendered: [...this.sinks].map((s) => s.render(this.view)) };
+    const rendered = [...this.sinks].map((s) => s.render(this.view));
+    // Tests that do not await a render must not turn its fail-closed rejection into noise.
+    for (const r of rendered) r.catch(() => {});
+    return { view: this.view, rendered };
   }
   emitTranscript(streamId: number, text: string): void {
     this.emit('transcript', streamId, text);
