@@ -13,6 +13,8 @@ export type FakeFirmataIo = FirmataIo & {
   modes: Map<number, number>;
   level(pin: number): 0 | 1 | undefined;
   report(pin: number, value: 0 | 1): void;
+  /** Wires an output pin to an input pin (a relay contact read back on its sense pin). */
+  link(output: number, input: number): void;
   emit(event: string, ...args: unknown[]): boolean;
 };
 
@@ -21,13 +23,17 @@ export function createFakeFirmataIo(): FakeFirmataIo {
   const io = new MockFirmata();
   const levels = new Map<number, 0 | 1>();
   const readers = new Map<number, (value: number) => void>();
+  const links = new Map<number, number>();
   io.writes = [];
   io.modes = new Map();
   io.pinMode = (pin, mode) => io.modes.set(pin, mode);
   io.digitalWrite = (pin, value) => {
     io.writes.push({ pin, value });
     levels.set(pin, value);
+    const linked = links.get(pin);
+    if (linked !== undefined) readers.get(linked)?.(value);
   };
+  io.link = (output, input) => links.set(output, input);
   io.digitalRead = (pin, cb) => readers.set(pin, cb);
   io.reportDigitalPin = (pin, value) => {
     if (value === 0) readers.delete(pin);

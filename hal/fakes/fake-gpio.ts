@@ -12,6 +12,7 @@ export class FakeGpioWorld {
   readonly #levels = new Map<string, 0 | 1>();
   readonly #watchers = new Map<string, Set<(level: 0 | 1) => void>>();
   readonly #links = new Map<string, string>();
+  #failNext: Error | undefined;
   readonly requested = new Set<string>();
   readonly writes: { key: string; level: 0 | 1 }[] = [];
   failWrites: Error | undefined;
@@ -36,8 +37,16 @@ export class FakeGpioWorld {
     this.#links.set(output, input);
   }
 
+  /** Fails exactly the next write. */
+  failNextWrite(error = new Error('EIO')): void {
+    this.#failNext = error;
+  }
+
   write(key: string, level: 0 | 1): void {
     if (this.failWrites) throw this.failWrites;
+    const once = this.#failNext;
+    this.#failNext = undefined;
+    if (once) throw once;
     this.writes.push({ key, level });
     this.setLevel(key, level);
   }

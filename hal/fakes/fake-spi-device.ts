@@ -13,6 +13,12 @@ export class FakeSpiDevice implements SpiDeviceModule {
   /** When set, transfers complete only when `completeTransfers()` is called. */
   holdTransfers = false;
   #held: (() => void)[] = [];
+  #failNext: Error | undefined;
+
+  /** Fails exactly the next transfer. */
+  failNext(error = new Error('EIO')): void {
+    this.#failNext = error;
+  }
 
   open(bus: number, device: number, options: { maxSpeedHz?: number }, cb: (err: Error | null | undefined) => void): SpiDeviceHandle {
     this.opened.push({ bus, device, maxSpeedHz: options.maxSpeedHz });
@@ -21,7 +27,9 @@ export class FakeSpiDevice implements SpiDeviceModule {
     return {
       transfer: (message, done) => {
         const finish = () => {
-          if (this.failTransfer) return done(this.failTransfer);
+          const once = this.#failNext;
+          this.#failNext = undefined;
+          if (this.failTransfer || once) return done(this.failTransfer ?? once);
           for (const m of message) this.transfers.push({ bus, device, data: Buffer.from(m.sendBuffer ?? Buffer.alloc(m.byteLength)), speedHz: m.speedHz });
           done(null);
         };

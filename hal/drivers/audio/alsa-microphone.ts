@@ -8,8 +8,11 @@ export interface AlsaMicrophoneOptions {
   /** ALSA capture PCM, e.g. `default`, `plughw:1,0`. */
   device?: string;
   frameSamples?: number;
-  /** How long the device may take to deliver its first audio. */
-  openTimeoutMs?: number;
+  /**
+   * open() resolves on the first audio byte or once arecord has run this long without
+   * failing (a device can be open and still silent), whichever is first.
+   */
+  startupGraceMs?: number;
   /** Executable, for tests and unusual installs. */
   arecord?: string;
   /** Extra environment (tests point ALSA_CONFIG_PATH at a local config). */
@@ -21,8 +24,9 @@ export interface AlsaMicrophoneOptions {
  * 16 kHz, S16_LE, mono, raw on stdout. A separate process keeps a native audio stack
  * out of the Node process and makes "stop capturing" absolute: close() kills it.
  *
- * - open() resolves on the first audio byte, rejects DEVICE_UNAVAILABLE if arecord
- *   exits or stays silent first (with arecord's own message, e.g. no such device).
+ * - open() resolves on the first audio byte or after a short grace period with arecord
+ *   still running; it rejects DEVICE_UNAVAILABLE if arecord exits first (with arecord's
+ *   own message, e.g. no such device: it fails within milliseconds).
  * - A capture that dies afterwards emits `error` (DEVICE_READ_FAILED) then `closed`:
  *   the mic fails closed, it never pretends to still be listening.
  * - close() drops partial frames; no `frame` is emitted after it returns.
@@ -61,13 +65,20 @@ export class AlsaMicrophone extends TypedEmitter<MicrophoneEvents> implements Mi
     return new Promise<void>((resolve, reject) => {
       let started = false;
       let timer: TimerHandle | undefined;
+      const start = () => {
+        if (started) return;
+        started = true;
+        this.#open = true;
+        this.#clock.clearTimeout(timer);
+        resolve();
+      };
       const refuse = (why: string, cause?: unknown) => {
         this.#clock.clearTimeout(timer);
         this.#child = undefined;
         child.kill('SIGKILL');
         reject(new HalError('DEVICE_UNAVAILABLE', this.#name, `${why}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''} (list capture devices with: arecord -L)`, { cause }));
       };
-      timer = this.#clock.setTimeout(() => refuse(`no audio within ${this.#opts.openTimeoutMs ?? 5000} ms`), this.#opts.openTimeoutMs ?? 5000);
+      timer = this.#clock.setTimeout(start, this.#opts.startupGraceMs ?? 250);
       child.on('error', (e) => (started ? this.#died(e) : refuse('cannot start arecord (install alsa-utils)', e)));
       child.on('exit', (code, signal) => {
         if (!started) refuse(`arecord exited (${code ?? signal})`);
@@ -75,12 +86,7 @@ export class AlsaMicrophone extends TypedEmitter<MicrophoneEvents> implements Mi
       });
       child.stdout.on('data', (chunk: Buffer) => {
         if (this.#child !== child) return; // closed: drop everything
-        if (!started) {
-          started = true;
-          this.#open = true;
-          this.#clock.clearTimeout(timer);
-          resolve();
-        }
+        start();
         this.#push(chunk);
       });
     });

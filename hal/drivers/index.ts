@@ -1,0 +1,134 @@
+import type { RoleName, ValidBoard } from '../../boards/board-definition.ts';
+import type { Clock } from '../../src/clock.ts';
+import type { Button } from '../button.ts';
+import { HalError, loadOptionalPackage } from '../errors.ts';
+import type { Led } from '../led.ts';
+import type { LightRing } from '../light-ring.ts';
+import type { Microphone } from '../microphone.ts';
+import type { Relay } from '../relay.ts';
+import type { TonePlayer } from '../tone-player.ts';
+import { AlsaMicrophone } from './audio/alsa-microphone.ts';
+import { SpeakerTonePlayer, type SpeakerConstructor } from './audio/speaker-tone-player.ts';
+import { openFirmata, type JohnnyFiveModule } from './firmata/firmata-connection.ts';
+import { SharedFirmata } from './firmata/shared-firmata.ts';
+import type { GpioBackend } from './gpio/digital-line.ts';
+import { sysfsHeaderBase } from './gpio/gpio-chips.ts';
+import { GpioLed, GpioRelay, openGpioButton } from './gpio/gpio-devices.ts';
+import { LibgpiodBackend, type LibgpiodModule } from './gpio/libgpiod-backend.ts';
+import { OnoffBackend, type OnoffModule } from './gpio/onoff-backend.ts';
+import { openKeyboardButton } from './keyboard-button.ts';
+import { WS281X_SPI_HZ } from './ring-encoding.ts';
+import { openSpiBus, type SpiDeviceModule } from './spi-bus.ts';
+import { SpiRing } from './spi-ring.ts';
+import { Ws281xRing, type Ws281xModule } from './ws281x-ring.ts';
+
+export type RoleDevice = Relay | Led | LightRing | Button | TonePlayer | Microphone;
+
+export interface DriverContext {
+  clock: Clock;
+  /** Keypresses for the keyboard button (desktop board). */
+  inputKeys?: NodeJS.ReadableStream;
+  /** Replaces package loading (tests inject the fakes of hal/fakes/). */
+  loadPackage?: (pkg: string, device: string) => Promise<unknown>;
+  /** Replaces the serial port of Firmata boards (tests pass mock-firmata). */
+  firmataIo?: unknown;
+}
+
+/** Which optional package each driver loads: used here and by `tally doctor`. */
+export const DRIVER_PACKAGES: Record<string, string | undefined> = {
+  onoff: 'onoff',
+  libgpiod: 'node-libgpiod',
+  firmata: 'johnny-five',
+  ws281x: 'rpi-ws281x-native',
+  'ws281x-spi': 'spi-device',
+  apa102: 'spi-device',
+  speaker: 'speaker',
+  alsa: undefined, // a child process (arecord), no package
+  keyboard: undefined,
+};
+
+export const APA102_SPI_HZ = 4_000_000;
+
+const firmataByBoard = new WeakMap<ValidBoard, Promise<SharedFirmata>>();
+
+/**
+ * Opens the real device serving one role of a board. Called by hal/create-devices.ts for
+ * every role whose driver is not `sim`; native packages load here, lazily, only for the
+ * drivers the board names.
+ */
+export async function createRoleDevice(role: RoleName, spec: unknown, board: ValidBoard, ctx: DriverContext): Promise<RoleDevice> {
+  const load = <T>(pkg: string, device: string): Promise<T> => (ctx.loadPackage ? (ctx.loadPackage(pkg, device) as Promise<T>) : loadOptionalPackage<T>(pkg, device));
+  const s = spec as { driver: string } & Record<string, unknown>;
+  const where = `roles.${role}`;
+
+  const gpio = async (): Promise<GpioBackend> => {
+    switch (s.driver) {
+      case 'onoff':
+        return new OnoffBackend(await load<OnoffModule>('onoff', where), await sysfsHeaderBase());
+      case 'libgpiod':
+        return new LibgpiodBackend(await load<LibgpiodModule>('node-libgpiod', where), ctx.clock);
+      case 'firmata': {
+        let shared = firmataByBoard.get(board);
+        if (!shared) {
+          const port = board.serialPort!;
+          shared = (async () => new SharedFirmata(await openFirmata(port, { johnnyFive: await load<JohnnyFiveModule>('johnny-five', where), io: ctx.firmataIo })))();
+          firmataByBoard.set(board, shared);
+          shared.catch(() => firmataByBoard.delete(board));
+        }
+        return shared;
+      }
+      default:
+        throw unsupported(role, s.driver, ['onoff', 'libgpiod', 'firmata']);
+    }
+  };
+
+  switch (role) {
+    case 'microphone': {
+      const m = spec as ValidBoard['roles']['microphone'];
+      if (m.driver !== 'alsa') throw unsupported(role, m.driver, ['alsa']);
+      return new AlsaMicrophone(ctx.clock, { device: m.device, frameSamples: m.frameSamples });
+    }
+    case 'relay': {
+      const r = spec as NonNullable<ValidBoard['roles']['relay']>;
+      return GpioRelay.open(await gpio(), r.pin, { chip: r.chip, activeLow: r.activeLow, sensePin: r.sensePin });
+    }
+    case 'muteLed': {
+      const l = spec as NonNullable<ValidBoard['roles']['muteLed']>;
+      return GpioLed.open(await gpio(), l.pin, { chip: l.chip, activeLow: l.activeLow });
+    }
+    case 'actionButton':
+    case 'muteButton': {
+      const b = spec as NonNullable<ValidBoard['roles']['actionButton']>;
+      const opts = { debounceMs: b.debounceMs, longPressMs: b.longPressMs };
+      if (b.driver === 'keyboard') {
+        if (!ctx.inputKeys) throw new HalError('DEVICE_UNAVAILABLE', where, 'the keyboard button needs an interactive terminal (stdin)');
+        return openKeyboardButton(ctx.inputKeys, b.key!, ctx.clock, opts);
+      }
+      return openGpioButton(await gpio(), b.pin!, ctx.clock, { chip: b.chip, activeLow: b.activeLow, ...opts });
+    }
+    case 'ring': {
+      const r = spec as NonNullable<ValidBoard['roles']['ring']>;
+      const common = { pixelCount: r.pixelCount, order: r.order, maxBrightness: r.maxBrightness };
+      if (r.driver === 'ws281x') return new Ws281xRing(await load<Ws281xModule>('rpi-ws281x-native', where), { ...common, pin: r.pin });
+      if (r.driver === 'ws281x-spi' || r.driver === 'apa102') {
+        const hz = r.driver === 'apa102' ? APA102_SPI_HZ : WS281X_SPI_HZ;
+        const bus = await openSpiBus(await load<SpiDeviceModule>('spi-device', where), r.spiBus ?? 0, r.spiDevice ?? 0, hz, `${r.driver} ring`);
+        return new SpiRing(bus, r.driver, common);
+      }
+      throw unsupported(role, r.driver, ['ws281x', 'ws281x-spi', 'apa102']);
+    }
+    case 'tones': {
+      const t = spec as NonNullable<ValidBoard['roles']['tones']>;
+      if (t.driver !== 'speaker') throw unsupported(role, t.driver, ['speaker']);
+      return new SpeakerTonePlayer(await load<SpeakerConstructor>('speaker', where), { device: t.device });
+    }
+    default:
+      throw new HalError('INVALID_ARGUMENT', String(role), 'unknown role', {
+        validOptions: ['microphone', 'relay', 'muteLed', 'ring', 'actionButton', 'muteButton', 'tones'],
+      });
+  }
+}
+
+function unsupported(role: string, driver: string, valid: string[]): HalError {
+  return new HalError('INVALID_ARGUMENT', `roles.${role}`, `driver "${driver}" cannot serve this role here`, { validOptions: valid });
+}
