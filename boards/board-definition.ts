@@ -136,6 +136,7 @@ function checkPins(board: ValidBoard, source: string): void {
   };
   const r = board.roles;
   const isGpio = (d: string) => d !== 'sim' && d !== 'keyboard';
+  checkPiPins(board, source);
   if (r.relay && isGpio(r.relay.driver)) {
     claim(r.relay.pin, r.relay.chip, 'roles.relay.pin');
     claim(r.relay.sensePin, r.relay.chip, 'roles.relay.sensePin');
@@ -159,10 +160,36 @@ function checkPins(board: ValidBoard, source: string): void {
     }
   }
   if (r.ring?.driver === 'ws281x') claim(r.ring.pin ?? 18, undefined, 'roles.ring.pin');
+  if (r.ring && (r.ring.driver === 'ws281x-spi' || r.ring.driver === 'apa102') && (r.ring.spiBus ?? 0) === 0) {
+    // SPI0 owns MOSI (GPIO10) and SCLK (GPIO11) on the Pi header.
+    claim(10, undefined, 'roles.ring.spiBus (SPI0 MOSI, GPIO10)');
+    claim(11, undefined, 'roles.ring.spiBus (SPI0 SCLK, GPIO11)');
+  }
   const usesFirmata = Object.values(r).some((role) => role && 'driver' in role && role.driver === 'firmata');
   if (usesFirmata && !board.serialPort) {
     throw new TallyError('BOARD_INVALID', `${source}: serialPort: required when a role uses the firmata driver`, {
       details: { field: 'serialPort' },
     });
+  }
+}
+
+/** Raspberry Pi drivers address BCM GPIOs 0..27 (the 40-pin header); rpi_ws281x only a few. */
+const PI_GPIO_DRIVERS: readonly string[] = ['onoff', 'libgpiod'];
+const WS281X_PINS = [10, 12, 18, 21];
+
+function checkPiPins(board: ValidBoard, source: string): void {
+  const refuse = (field: string, message: string, validOptions?: readonly string[]) => {
+    throw new TallyError('BOARD_INVALID', `${source}: ${field}: ${message}`, { details: { field }, ...(validOptions ? { validOptions } : {}) });
+  };
+  for (const [role, spec] of Object.entries(board.roles)) {
+    if (!spec || !PI_GPIO_DRIVERS.includes(spec.driver)) continue;
+    for (const key of ['pin', 'sensePin'] as const) {
+      const value = (spec as { pin?: number; sensePin?: number })[key];
+      if (value !== undefined && value > 27) refuse(`roles.${role}.${key}`, `GPIO${value} is not on the Raspberry Pi header (BCM 0..27)`);
+    }
+  }
+  const ring = board.roles.ring;
+  if (ring?.driver === 'ws281x' && !WS281X_PINS.includes(ring.pin ?? 18)) {
+    refuse('roles.ring.pin', `rpi_ws281x cannot drive GPIO${ring.pin}`, WS281X_PINS.map(String));
   }
 }

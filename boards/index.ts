@@ -1,6 +1,12 @@
 import { TallyError } from '../src/errors.ts';
 import { validateBoard, type BoardDefinition, type ValidBoard } from './board-definition.ts';
 import { simBoard } from './sim.ts';
+import { rpiNeopixelRingBoard } from './rpi-neopixel-ring.ts';
+import { rpi5NeopixelSpiBoard } from './rpi5-neopixel-spi.ts';
+import { respeaker2micBoard } from './respeaker-2mic.ts';
+import { respeaker4micBoard } from './respeaker-4mic.ts';
+import { arduinoFirmataBoard } from './arduino-firmata.ts';
+import { desktopBoard } from './desktop.ts';
 
 /**
  * Every built-in board. Adding a board is one file in boards/ plus one line here.
@@ -8,6 +14,12 @@ import { simBoard } from './sim.ts';
  */
 export const BUILT_IN_BOARDS: Record<string, BoardDefinition> = {
   sim: simBoard,
+  'rpi-neopixel-ring': rpiNeopixelRingBoard,
+  'rpi5-neopixel-spi': rpi5NeopixelSpiBoard,
+  'respeaker-2mic': respeaker2micBoard,
+  'respeaker-4mic': respeaker4micBoard,
+  'arduino-firmata': arduinoFirmataBoard,
+  desktop: desktopBoard,
 };
 
 export function boardNames(): string[] {
