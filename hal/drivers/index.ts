@@ -71,7 +71,10 @@ export async function createRoleDevice(role: RoleName, spec: unknown, board: Val
         let shared = firmataByBoard.get(board);
         if (!shared) {
           const port = board.serialPort!;
-          shared = (async () => new SharedFirmata(await openFirmata(port, { johnnyFive: await load<JohnnyFiveModule>('johnny-five', where), io: ctx.firmataIo })))();
+          shared = (async () => {
+            const conn = await openFirmata(port, { johnnyFive: await load<JohnnyFiveModule>('johnny-five', where), io: ctx.firmataIo });
+            return new SharedFirmata(conn, () => firmataByBoard.delete(board));
+          })();
           firmataByBoard.set(board, shared);
           shared.catch(() => firmataByBoard.delete(board));
         }

@@ -12,8 +12,12 @@ export class SharedFirmata implements GpioBackend {
   readonly #backend: FirmataBackend;
   #lines = 0;
 
-  constructor(conn: FirmataConnection) {
+  readonly #onIdle: () => void;
+
+  /** `onIdle` runs when the connection closes, so the next open starts a fresh one. */
+  constructor(conn: FirmataConnection, onIdle: () => void = () => {}) {
     this.#conn = conn;
+    this.#onIdle = onIdle;
     this.#backend = new FirmataBackend(conn.io, conn.port);
     this.name = this.#backend.name;
   }
@@ -35,7 +39,10 @@ export class SharedFirmata implements GpioBackend {
       if (closed) return;
       closed = true;
       await line.close();
-      if (--this.#lines === 0) await this.#conn.close();
+      if (--this.#lines === 0) {
+        this.#onIdle();
+        await this.#conn.close();
+      }
     };
   }
 }
