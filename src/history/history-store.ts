@@ -29,7 +29,7 @@ import {
 } from './recordings.ts';
 import { deleteScanRows, insertScan, listScans, type NewScan, type Scan } from './scans.ts';
 import { seal, unseal } from './sealed-box.ts';
-import { readSettings, validateSettingsPatch, writeSettings } from './settings-store.ts';
+import { readSettings, readStoredSettings, validateSettingsPatch, writeSettings } from './settings-store.ts';
 import { retentionCutoff, startOfLocalDay } from './time-windows.ts';
 import {
   deleteVoiceProfiles,
@@ -69,6 +69,7 @@ export class HistoryStore {
   readonly #clock: Clock;
   readonly #checkpoint: CheckpointOptions;
   #queue: Promise<unknown> = Promise.resolve();
+  #settingsListeners = new Set<(patch: Partial<Settings>, settings: Settings) => void>();
   #closed = false;
 
   private constructor(opts: HistoryStoreOptions, db: Database.Database) {
@@ -212,6 +213,17 @@ export class HistoryStore {
     return readSettings(this.#db);
   }
 
+  /** Only what the owner has changed: applied over the device's configured settings at start. */
+  getStoredSettings(): Partial<Settings> {
+    return readStoredSettings(this.#db);
+  }
+
+  /** Called after every persisted change (in this process), with the patch as applied. */
+  onSettingsChanged(listener: (patch: Partial<Settings>, settings: Settings) => void): () => void {
+    this.#settingsListeners.add(listener);
+    return () => this.#settingsListeners.delete(listener);
+  }
+
   /**
    * Validates and persists a change in one transaction. Turning "don't save" on wipes the
    * existing voice history (physically) before this resolves.
@@ -224,6 +236,7 @@ export class HistoryStore {
       const next = validateSettingsPatch(before, patch as Record<string, unknown>);
       const wasDontSave = before.dontSave;
       this.#db.transaction(() => writeSettings(this.#db, patch))();
+      for (const listener of this.#settingsListeners) listener(patch, next);
       const wiped = next.dontSave && !wasDontSave ? await this.#deleteRecordingsNow('dont-save', {}) : null;
       return { settings: next, wiped };
     });
@@ -273,6 +286,14 @@ export class HistoryStore {
     for (const f of [this.dbPath, this.dbPath + '-wal', this.dbPath + '-shm']) total += sizeOf(f);
     for (const f of this.#audio.list()) total += sizeOf(this.#audio.path(f));
     return total;
+  }
+
+  /** Resolves once every write and deletion queued so far has finished. */
+  async whenIdle(): Promise<void> {
+    for (let q = this.#queue; ; q = this.#queue) {
+      await q.catch(() => undefined);
+      if (q === this.#queue) return;
+    }
   }
 
   async close(): Promise<void> {

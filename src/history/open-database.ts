@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { TallyError } from '../errors.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 
@@ -23,6 +23,8 @@ export function openHistoryDatabase(path: string): Database.Database {
     if (exists) assertReadable(db, path);
     configure(db);
     migrate(db);
+    // Owner-only, whatever the umask: the metadata (when, which device) is private too.
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
     return db;
   } catch (e) {
     db.close();

@@ -9,17 +9,22 @@ import { SETTING_KEYS, settingsSchema, type Settings } from '../settings/schema.
  * change of default does not silently change an owner's choice.
  */
 export function readSettings(db: Database.Database): Settings {
+  return settingsSchema.parse(readStoredSettings(db));
+}
+
+/** Only the keys the owner has set, each valid on its own (what the device applies over its config). */
+export function readStoredSettings(db: Database.Database): Partial<Settings> {
   const stored: Record<string, unknown> = {};
   for (const row of db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]) {
     // A key a newer Tally wrote (or one since removed) is ignored rather than failing start.
     if ((SETTING_KEYS as string[]).includes(row.key)) stored[row.key] = JSON.parse(row.value);
   }
-  const parsed = settingsSchema.safeParse(stored);
+  const parsed = settingsSchema.partial().safeParse(stored);
   // One bad stored value must not brick the device: fall back key by key.
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in stored)) as Partial<Settings>;
   const good: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(stored)) if (settingsSchema.safeParse({ [k]: v }).success) good[k] = v;
-  return settingsSchema.parse(good);
+  for (const [k, v] of Object.entries(stored)) if (settingsSchema.partial().safeParse({ [k]: v }).success) good[k] = v;
+  return good as Partial<Settings>;
 }
 
 /** Validates the whole result of applying `patch`, then writes the patched keys. */

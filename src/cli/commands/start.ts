@@ -4,7 +4,9 @@ import { createDevices } from '../../../hal/create-devices.ts';
 import { SystemClock } from '../../clock.ts';
 import { TallyDevice } from '../../device.ts';
 import { TallyError } from '../../errors.ts';
+import { attachHistory } from '../../history/attach-history.ts';
 import { defaultDataDir } from '../../history/data-dir.ts';
+import { HistoryStore } from '../../history/history-store.ts';
 import { FileMuteStore } from '../../mute/mute-store.ts';
 import { loadConfigFile } from '../../settings/config-file.ts';
 import { defaultSettings } from '../../settings/schema.ts';
@@ -69,6 +71,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
 
   const clock = new SystemClock();
+  // Opened before any device: a refused (corrupt / newer) history stops start with its error.
+  const history = HistoryStore.open({ dataDir, clock });
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await fn();
@@ -90,14 +94,31 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     device = new TallyDevice({ boardName: board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}) });
     cleanups.length = 0;
+    // Ledger + recordings into the store, persisted settings onto the device, retention daily.
+    const detachHistory = attachHistory(device, history, { onProblem: (code, msg) => io.err(`history: ${code}: ${msg}`) });
+    cleanups.push(async () => {
+      detachHistory();
+      await history.close();
+    });
     cleanups.push(() => device.stop());
     await device.start();
   } catch (e) {
     await cleanup();
     await devices.close();
+    await history.close();
     throw e;
   }
-  void displayPort;
+  if (!values['no-display']) {
+    // The screen: prints `screen: <url-with-token>`; opens Electron when installed.
+    try {
+      const { startScreen } = await import('../../display/start-screen.ts');
+      const screen = await startScreen(device, { io, electron: !values['no-electron'], sim, scriptedWake: scripted, history, ...(displayPort !== undefined ? { port: displayPort } : {}) });
+      cleanups.push(() => screen.close());
+    } catch (e) {
+      await cleanup();
+      throw e;
+    }
+  }
 
   let quit: () => void = () => {};
   const quitting = new Promise<void>((resolve) => (quit = resolve));

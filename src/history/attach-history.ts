@@ -1,0 +1,134 @@
+import type { TimerHandle } from '../clock.ts';
+import type { ClosedStream, Device } from '../device-types.ts';
+import type { LedgerEntry, LedgerSink } from '../ledger/types.ts';
+import type { HistoryStore } from './history-store.ts';
+
+export const RETENTION_INTERVAL_MS = 24 * 3600 * 1000;
+/** A request whose reply never came is saved anyway after this long (with what arrived). */
+export const PENDING_LIMIT_MS = 120_000;
+
+export interface AttachHistoryOptions {
+  /** Where store failures go (codes and messages only, never words). Default: stderr. */
+  onProblem?: (code: string, message: string) => void;
+}
+
+/** While in these states the last closed stream's words may still arrive. */
+const REQUEST_STATES = new Set(['listening', 'thinking', 'speaking']);
+
+interface Pending {
+  stream: ClosedStream;
+  transcript: string | null;
+  responseText: string | null;
+  timer: TimerHandle;
+}
+
+/**
+ * Connects a running device to the history store:
+ * - every ledger entry the gate writes is persisted;
+ * - each closed stream's audio is held in RAM with the `transcript` / `response-text` of
+ *   that stream until the request is over (the device leaves thinking/speaking), then
+ *   saved — unless "save recordings" is off or "don't save" is on, in which case it is
+ *   dropped without ever touching the disk (stronger than writing and deleting it);
+ * - the owner's persisted settings are applied to the device now and whenever they change;
+ * - the retention sweep runs now and every 24 h on the device's clock.
+ * Returns detach, which saves any request still pending and stops everything above.
+ */
+export function attachHistory(device: Device, store: HistoryStore, opts: AttachHistoryOptions = {}): () => void {
+  const problem = opts.onProblem ?? ((code, message) => process.stderr.write(`history: ${code}: ${message}\n`));
+  const report = (e: unknown) => problem((e as { code?: string }).code ?? 'HISTORY_WRITE_FAILED', (e as Error).message);
+  const pending = new Map<number, Pending>();
+  const texts = new Map<number, { transcript?: string; responseText?: string }>();
+
+  const stored = store.getStoredSettings();
+  if (Object.keys(stored).length) device.updateSettings(stored);
+
+  const finish = (streamId: number) => {
+    const p = pending.get(streamId);
+    if (!p) return;
+    pending.delete(streamId);
+    texts.delete(streamId);
+    device.clock.clearTimeout(p.timer);
+    const { dontSave, saveRecordings } = device.settings;
+    if (dontSave || !saveRecordings || p.stream.audio.length === 0) return;
+    const { entry, audio } = p.stream;
+    store
+      .addRecording({
+        audio,
+        transcript: p.transcript,
+        responseText: p.responseText,
+        trigger: entry.trigger,
+        preRollMs: entry.preRollMs,
+        deviceId: entry.deviceId,
+        startedAt: entry.startedAt,
+        endedAt: Math.max(entry.startedAt, entry.endedAt ?? device.clock.wallNow()),
+        falseWake: isFalseWake(entry, p.transcript),
+        streamId: entry.streamId,
+        ledgerId: entry.id,
+      })
+      .catch(report);
+  };
+  const finishAll = () => [...pending.keys()].forEach(finish);
+
+  const addText = (streamId: number, field: 'transcript' | 'responseText', text: string) => {
+    const p = pending.get(streamId);
+    if (p) p[field] = text;
+    else texts.set(streamId, { ...texts.get(streamId), [field]: text });
+  };
+
+  const sink: LedgerSink = {
+    opened: (e) => guarded(() => store.ledger.opened(e)),
+    closed: (e) => guarded(() => store.ledger.closed(e)),
+  };
+  // A full disk must never break the gate: ledger write failures are reported, not thrown.
+  const guarded = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      report(e);
+    }
+  };
+
+  const offs: (() => void)[] = [
+    device.ledger.addSink(sink) as () => void,
+    device.on('stream-closed', (stream) => {
+      const id = stream.entry.streamId;
+      const early = texts.get(id);
+      pending.set(id, {
+        stream,
+        transcript: early?.transcript ?? null,
+        responseText: early?.responseText ?? null,
+        timer: device.clock.setTimeout(() => finish(id), PENDING_LIMIT_MS),
+      });
+      // Closed without a request in flight (no speech, mute, service lost): nothing more will come.
+      if (!REQUEST_STATES.has(device.view.state)) finish(id);
+    }),
+    device.on('transcript', (id, text) => addText(id, 'transcript', text)),
+    device.on('response-text', (id, text) => addText(id, 'responseText', text)),
+    device.on('change', (view) => {
+      // The request is over once the device is no longer thinking about or answering it.
+      if (!REQUEST_STATES.has(view.state) || view.state === 'listening') finishAll();
+    }),
+    store.onSettingsChanged((patch) => device.updateSettings(patch)),
+  ];
+
+  let retentionTimer: TimerHandle | undefined;
+  const sweep = () => {
+    store.runRetention(device.clock.wallNow()).catch(report);
+    retentionTimer = device.clock.setTimeout(sweep, RETENTION_INTERVAL_MS);
+  };
+  sweep();
+
+  return () => {
+    device.clock.clearTimeout(retentionTimer);
+    for (const off of offs) off();
+    finishAll();
+  };
+}
+
+/**
+ * A wake that led to no request: no speech followed, or the service transcribed nothing.
+ * A missing transcript alone proves nothing (a service may not send one).
+ */
+function isFalseWake(entry: LedgerEntry, transcript: string | null): boolean {
+  return entry.trigger === 'wake' && (entry.endReason === 'no-speech' || (transcript !== null && transcript.trim() === ''));
+}

@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HistoryStore } from '../../src/history/history-store.ts';
+import { tempDir } from './helpers.ts';
+
+const run = promisify(execFile);
+const WAKE_CLIP = '/work/shared/wakeword/audio/tts_alexa_command.wav';
+
+/**
+ * `tally start` (what `npm start` runs) on the sim board, fed "Alexa, <command>" from a
+ * WAV: the real wake word opens a stream to the simulated service, and afterwards the
+ * data dir holds the gate's ledger entry and the recording, as the history CLI shows.
+ */
+describe('tally start persists the ledger and recordings to the history store', () => {
+  const { dir, cleanup } = tempDir('tally-start-history-');
+  afterAll(cleanup);
+  const dataDir = join(dir, 'data');
+
+  it('ledger entry and recording land in --data-dir, and tally history lists them', { timeout: 120_000 }, async () => {
+    await run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--mic-file', WAKE_CLIP, '--exit-when-idle', '--no-display', '--no-electron', '--data-dir', dataDir], {
+      timeout: 110_000,
+    });
+    const store = HistoryStore.open({ dataDir });
+    try {
+      const [entry] = store.listLedger();
+      expect(entry).toMatchObject({ trigger: 'wake', wakeWord: 'alexa', endReason: 'processed', destination: 'sim://simulated-voice-service' });
+      const [rec] = store.listRecordings();
+      expect(rec).toMatchObject({ ledgerId: entry!.id, trigger: 'wake', streamId: entry!.streamId });
+      expect(store.getRecordingAudio(rec!.id).length * 2).toBe(entry!.audioBytes);
+      expect(store.getRecording(rec!.id).responseText).toMatch(/^\[SIMULATED\]/);
+    } finally {
+      await store.close();
+    }
+    const { stdout } = await run(process.execPath, ['bin/tally.js', 'history', 'list', '--json', '--data-dir', dataDir]);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ id: 1, trigger: 'wake' });
+    expect(lines[0]).not.toHaveProperty('transcript');
+  });
+});
