@@ -19,8 +19,9 @@ export default defineConfig({
     reportCompressedSize: false,
     rollupOptions: {
       // zod's sources carry /*@__PURE__*/ comments Rollup cannot place; harmless noise.
-      onwarn(warning, warn) {
-        if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+      onLog(level, log, handler) {
+        if (log.code === 'INVALID_ANNOTATION') return;
+        handler(level, log);
       },
     },
   },
