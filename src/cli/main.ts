@@ -8,6 +8,7 @@ import { processIO, type CliIO, type CommandModule } from './io.ts';
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   start: { summary: 'run the device (--board sim by default)', load: () => import('./commands/start.ts') },
+  doctor: { summary: 'check a board\'s hardware: per role works / missing / how to fix', load: () => import('./commands/doctor.ts') },
   history: { summary: 'review, play, delete and export voice history (list|play|delete|export)', load: () => import('./commands/history.ts') },
   settings: { summary: 'read or change persisted settings (get|set)', load: () => import('./commands/settings.ts') },
   'wake-eval': { summary: 'measure a wake word model: miss rate, false accepts/hour, speed', load: () => import('./commands/wake-eval.ts') },

@@ -1,0 +1,44 @@
+import { loadBoard } from '../../../boards/index.ts';
+import { muteKind } from '../../../boards/mute-kind.ts';
+import { probeBoard, systemProbeEnv, type ProbeEnv } from '../../../hal/drivers/probe.ts';
+import { TallyError } from '../../errors.ts';
+import type { CliIO } from '../io.ts';
+import { parseOptions } from '../parse-options.ts';
+
+const OPTIONS = {
+  board: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+const HELP = `usage: tally doctor [--board NAME|FILE] [--json]
+
+Probes each role of the board (driver package, device node, permissions, ALSA device)
+and prints per role: works / missing / how to fix. Exit code 0 iff the board is usable.`;
+
+/** `tally doctor --board NAME`: can this machine run this board? */
+export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbeEnv(Boolean(io.stdin.isTTY), io.env)): Promise<number> {
+  const { values, positionals } = parseOptions(argv, OPTIONS, 'doctor');
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally doctor takes no arguments, got "${positionals[0]}"`, { validOptions: Object.keys(OPTIONS).map((o) => `--${o}`) });
+  const board = await loadBoard(values.board ?? 'sim');
+  const probes = await probeBoard(board, env);
+  const usable = probes.every((p) => p.status === 'works');
+  const mute = muteKind(board);
+  if (values.json) {
+    io.out(JSON.stringify({ board: board.name, usable, mute, roles: probes }));
+    return usable ? 0 : 1;
+  }
+  io.out(`board ${board.name}: ${board.description}`);
+  for (const p of probes) {
+    io.out(`  ${p.role.padEnd(13)} ${p.driver.padEnd(11)} ${p.status.padEnd(8)} ${p.detail}`);
+    if (p.fix) io.out(`  ${''.padEnd(13)} ${''.padEnd(11)} ${'fix:'.padEnd(8)} ${p.fix}`);
+  }
+  io.out(mute === 'hardware' ? '  mute: hardware (relay cuts the microphone power)' : '  mute: software-only (no relay: capture stops, the microphone stays powered)');
+  const bad = probes.filter((p) => p.status !== 'works').length;
+  io.out(usable ? `board ${board.name} is usable` : `board ${board.name} is NOT usable: ${bad} role${bad === 1 ? '' : 's'} missing`);
+  return usable ? 0 : 1;
+}

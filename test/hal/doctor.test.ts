@@ -1,0 +1,82 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import type { CliIO } from '../../src/cli/io.ts';
+import { run as doctor } from '../../src/cli/commands/doctor.ts';
+import type { ProbeEnv } from '../../hal/drivers/probe.ts';
+import { writeAlsaTestConfig } from './alsa-test-config.ts';
+
+function memoryIO(env: NodeJS.ProcessEnv = process.env, tty = false): CliIO & { lines: string[] } {
+  const lines: string[] = [];
+  const stdin = Object.assign(new PassThrough(), { isTTY: tty });
+  return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l), stdin, stdoutIsTTY: false, env };
+}
+
+/** A Raspberry Pi 5 as the probes would see it, with knobs for what is broken. */
+function pi5(opts: { spi?: 'ok' | 'absent' | 'denied'; missingPkg?: string; alsaFails?: boolean } = {}): ProbeEnv & { commands: string[] } {
+  const commands: string[] = [];
+  return {
+    commands,
+    canAccess: async (path) => (path.startsWith('/dev/spidev') ? (opts.spi ?? 'ok') : path === '/dev/gpiochip0' || path === '/dev/gpiochip4' ? 'ok' : 'absent'),
+    listDir: async () => ['gpiochip0', 'gpiochip4', 'null', 'spidev0.0'],
+    hasPackage: (pkg) => pkg !== opts.missingPkg,
+    run: async (cmd) => {
+      commands.push(cmd);
+      return opts.alsaFails && cmd === 'arecord' ? { code: 1, stderr: 'arecord: main:831: audio open error: No such device\n' } : { code: 0, stderr: '' };
+    },
+    stdinIsTTY: false,
+  };
+}
+
+describe('tally doctor', () => {
+  it('sim: every role works, exit 0', async () => {
+    const io = memoryIO();
+    expect(await main(['doctor', '--board', 'sim'], io)).toBe(0);
+    expect(io.lines.filter((l) => /\bworks\b/.test(l))).toHaveLength(7);
+    expect(io.lines.at(-1)).toBe('board sim is usable');
+  });
+
+  it('a healthy Pi 5 is usable; each role probed (ALSA capture and playback actually opened)', async () => {
+    const io = memoryIO();
+    const env = pi5();
+    expect(await doctor(['--board', 'rpi5-neopixel-spi'], io, env)).toBe(0);
+    expect(env.commands.sort()).toEqual(['aplay', 'arecord']);
+    expect(io.lines.join('\n')).toMatch(/mute: hardware/);
+  });
+
+  it('explains what is missing and how to fix it, exit 1', async () => {
+    const io = memoryIO();
+    expect(await doctor(['--board', 'rpi5-neopixel-spi'], io, pi5({ spi: 'denied', alsaFails: true }))).toBe(1);
+    const text = io.lines.join('\n');
+    expect(text).toMatch(/ring\s+ws281x-spi\s+missing\s+\/dev\/spidev0.0 is not writable/);
+    expect(text).toMatch(/fix:\s+enable SPI .*usermod -aG spi/);
+    expect(text).toMatch(/microphone\s+alsa\s+missing\s+ALSA capture "default" failed: .*No such device/);
+    expect(io.lines.at(-1)).toBe('board rpi5-neopixel-spi is NOT usable: 2 roles missing');
+  });
+
+  it('a missing driver package is named with its install command (--json)', async () => {
+    const io = memoryIO();
+    expect(await doctor(['--board', 'rpi5-neopixel-spi', '--json'], io, pi5({ missingPkg: 'node-libgpiod' }))).toBe(1);
+    const report = JSON.parse(io.lines[0]!);
+    expect(report.usable).toBe(false);
+    const relay = report.roles.find((r: { role: string }) => r.role === 'relay');
+    expect(relay).toMatchObject({ status: 'missing', detail: 'package node-libgpiod is not installed', fix: expect.stringContaining('npm install node-libgpiod') });
+  });
+
+  it('desktop on this machine (real probes, ALSA null device): audio works, keyboard needs a terminal', async () => {
+    const { env } = await writeAlsaTestConfig('/dev/null');
+    const io = memoryIO({ ...process.env, ...env });
+    expect(await main(['doctor', '--board', 'desktop'], io)).toBe(1);
+    const text = io.lines.join('\n');
+    expect(text).toMatch(/microphone\s+alsa\s+works/);
+    expect(text).toMatch(/tones\s+speaker\s+works/);
+    expect(text).toMatch(/actionButton\s+keyboard\s+missing\s+stdin is not an interactive terminal/);
+    expect(text).toMatch(/mute: software-only/);
+  });
+
+  it('an unknown board lists the valid boards', async () => {
+    const io = memoryIO();
+    expect(await main(['doctor', '--board', 'pi'], io)).toBe(1);
+    expect(io.lines[0]).toMatch(/BOARD_UNKNOWN.*valid: .*rpi-neopixel-ring/);
+  });
+});
