@@ -1,0 +1,244 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import type { BenchResult } from './types.ts';
+import { summarize } from './types.ts';
+import { readWavAs16kMono } from '../src/audio/wav.ts';
+import { WakePipeline } from '../src/wake/wake-pipeline.ts';
+import { WakeDecider } from '../src/wake/wake-decider.ts';
+import { OnnxModel } from '../src/wake/onnx-model.ts';
+import { backbonePaths, resolveWakeModel } from '../src/wake/models.ts';
+import { evaluateWakeModel, listWavs } from '../src/wake/wake-eval.ts';
+import { createWakeDetector } from '../src/wake/create-wake-detector.ts';
+import type { WorkerWakeDetector } from '../src/wake/worker-wake-detector.ts';
+import { CHUNK_SAMPLES, EMBEDDING_DIM, EMBEDDING_WINDOW, MEL_BANDS, SAMPLE_RATE } from '../src/wake/constants.ts';
+
+/**
+ * Wake-word benchmark. Speed: our pipeline per 80 ms frame (p50/p99, RTF) against, in the
+ * same run and on the same audio, (a) bare ONNX inference of the three models it runs
+ * (overhead ratio) and (b) the peer engine openwakeword-js (speed ratio). Memory: RSS of
+ * a process hosting only the detector worker. Accuracy on the project's synthesized
+ * corpus (scripts/corpus/make-corpus.sh): miss rate and false accepts per hour (events)
+ * at the default sensitivity, clean and at 10 dB SNR; self-wakes per hour of the device's
+ * own playback containing the wake word, with the self-wake guard on.
+ * --quick uses the CI-size corpus and 20 s of timing audio.
+ */
+export const suite = 'wake';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const WORD = 'alexa';
+
+function corpusDir(quick: boolean): string {
+  const dir = quick ? join(tmpdir(), 'tally-wake-corpus-ci') : join(ROOT, '.wake-corpus');
+  if (!existsSync(join(dir, 'manifest.txt'))) {
+    execFileSync(join(ROOT, 'scripts/corpus/make-corpus.sh'), ['--size', quick ? 'ci' : 'full', '--out', dir], { stdio: 'ignore' });
+  }
+  return dir;
+}
+
+/** The first `seconds` of the negative speech, as one stream. */
+function timingAudio(dir: string, seconds: number): Int16Array {
+  const out = new Int16Array(Math.floor((seconds * SAMPLE_RATE) / CHUNK_SAMPLES) * CHUNK_SAMPLES);
+  let at = 0;
+  for (const f of listWavs(join(dir, 'negative'))) {
+    if (at >= out.length) break;
+    const s = readWavAs16kMono(f);
+    out.set(s.subarray(0, out.length - at), at);
+    at += Math.min(s.length, out.length - at);
+  }
+  return out;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Ours and bare inference interleaved frame by frame, so load on the box hits both alike. */
+function measureOursAndBare(audio: Int16Array): { ours: number[]; bare: number[] } {
+  const pipeline = new WakePipeline({ heads: [resolveWakeModel(WORD)] });
+  const decider = new WakeDecider(pipeline.labels, 0.5, 2000);
+  const paths = backbonePaths();
+  const mel = new OnnxModel(paths.mel);
+  const emb = new OnnxModel(paths.embedding);
+  const head = new OnnxModel(resolveWakeModel(WORD).path);
+  const melIn = new Float32Array(1760);
+  const embIn = new Float32Array(EMBEDDING_WINDOW * MEL_BANDS);
+  const headIn = new Float32Array(16 * EMBEDDING_DIM);
+  const ours: number[] = [];
+  const bare: number[] = [];
+  for (let k = 0; k + CHUNK_SAMPLES <= audio.length; k += CHUNK_SAMPLES) {
+    const chunk = audio.subarray(k, k + CHUNK_SAMPLES);
+    const t0 = performance.now();
+    pipeline.push(chunk, (r) => decider.onFrame(r.frame, r.scores));
+    const t1 = performance.now();
+    // Bare: the same three inferences on inputs of the same shape and content, nothing else.
+    for (let i = 0; i < 1760; i++) melIn[i] = audio[Math.max(0, k - 480 + i)] ?? 0;
+    mel.run({ [mel.inputNames[0]!]: { data: melIn, dims: [1, 1760] } });
+    embIn.set(pipeline.mel.window);
+    emb.run({ [emb.inputNames[0]!]: { data: embIn, dims: [1, EMBEDDING_WINDOW, MEL_BANDS, 1] } });
+    headIn.set(pipeline.features.latest(16));
+    head.run({ [head.inputNames[0]!]: { data: headIn, dims: [1, 16, EMBEDDING_DIM] } });
+    const t2 = performance.now();
+    ours.push(t1 - t0);
+    bare.push(t2 - t1);
+  }
+  pipeline.dispose();
+  for (const m of [mel, emb, head]) m.dispose();
+  return { ours: ours.slice(10), bare: bare.slice(10) }; // drop warm-up frames
+}
+
+/** The same bare inference through onnxruntime-node's public (Promise) API, for reference. */
+async function measureBarePublicApi(frames: number): Promise<number[]> {
+  const paths = backbonePaths();
+  const opts = { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' as const };
+  const mel = await ort.InferenceSession.create(paths.mel, opts);
+  const emb = await ort.InferenceSession.create(paths.embedding, opts);
+  const head = await ort.InferenceSession.create(resolveWakeModel(WORD).path, opts);
+  const times: number[] = [];
+  for (let f = 0; f < frames; f++) {
+    const t0 = performance.now();
+    await mel.run({ [mel.inputNames[0]!]: new ort.Tensor('float32', new Float32Array(1760).fill(f % 7), [1, 1760]) });
+    await emb.run({ [emb.inputNames[0]!]: new ort.Tensor('float32', new Float32Array(EMBEDDING_WINDOW * MEL_BANDS).fill(1), [1, EMBEDDING_WINDOW, MEL_BANDS, 1]) });
+    await head.run({ [head.inputNames[0]!]: new ort.Tensor('float32', new Float32Array(16 * EMBEDDING_DIM), [1, 16, EMBEDDING_DIM]) });
+    times.push(performance.now() - t0);
+  }
+  await Promise.all([mel.release(), emb.release(), head.release()]);
+  return times.slice(10);
+}
+
+/**
+ * openwakeword-js as shipped (onnxruntime-web, WASM). It expects a browser: give it a
+ * global `require`, and a fetch that can read local files.
+ */
+async function measurePeer(audio: Int16Array): Promise<number[]> {
+  const require = createRequire(import.meta.url);
+  const g = globalThis as { require?: unknown; fetch: typeof fetch };
+  const hadRequire = 'require' in g;
+  const realFetch = g.fetch;
+  g.require = require;
+  g.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof URL ? input.href : typeof input === 'string' ? input : input.url;
+    if (url.startsWith('file:') || url.startsWith('/')) {
+      const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+      return new Response(readFileSync(path), { headers: { 'content-type': path.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream' } });
+    }
+    return realFetch(input, init);
+  }) as typeof fetch;
+  const log = console.log;
+  console.log = () => {}; // the peer logs on init; bench output must stay one JSON object per line
+  try {
+    const { Model } = (await import('openwakeword-js')) as unknown as { Model: new (o: object) => { init(): Promise<void>; predict(x: Int16Array): Promise<unknown> } };
+    const models = dirname(resolveWakeModel(WORD).path);
+    const ortWebDist = join(dirname(require.resolve('onnxruntime-web')), '/');
+    const peer = new Model({
+      wakewordModels: [resolveWakeModel(WORD).path],
+      melspectrogramModelPath: join(models, 'melspectrogram.onnx'),
+      embeddingModelPath: join(models, 'embedding_model.onnx'),
+      inferenceFramework: 'onnx',
+      wasmPaths: pathToFileURL(ortWebDist).href,
+    });
+    await peer.init();
+    const times: number[] = [];
+    for (let k = 0; k + CHUNK_SAMPLES <= audio.length; k += CHUNK_SAMPLES) {
+      const t0 = performance.now();
+      await peer.predict(audio.subarray(k, k + CHUNK_SAMPLES));
+      times.push(performance.now() - t0);
+    }
+    return times.slice(10);
+  } finally {
+    console.log = log;
+    g.fetch = realFetch;
+    if (!hadRequire) delete g.require;
+  }
+}
+
+/** RSS (MB) of a fresh Node process: bare, and hosting the detector after `seconds` of audio. */
+function measureRss(wavPath: string): { bare: number; detector: number } {
+  const run = (code: string) => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    const rss = Number(line);
+    if (!Number.isFinite(rss) || rss <= 0) throw new Error(`RSS probe failed: ${r.stderr.slice(0, 300)}`);
+    return rss / 2 ** 20;
+  };
+  const bare = run(`import { register } from 'tsx/esm/api'; register(); console.log(process.memoryUsage().rss);`);
+  const detector = run(`
+    import { register } from 'tsx/esm/api'; register();
+    const { createWakeDetector } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'src/wake/create-wake-detector.ts')).href)});
+    const { readWavAs16kMono } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'src/audio/wav.ts')).href)});
+    const d = await createWakeDetector({ wakeWords: ['${WORD}'], sensitivity: 'default', refractoryMs: 2000 });
+    const s = readWavAs16kMono(${JSON.stringify(wavPath)});
+    for (let i = 0; i < s.length; i += 1280) d.push(s.subarray(i, i + 1280));
+    await d.flush();
+    const rss = (await d.stats()).rss;
+    await d.close();
+    console.log(rss);`);
+  return { bare, detector };
+}
+
+/** Own playback (replies containing the wake word) fed back through the mic path. */
+async function measureSelfWakes(dir: string): Promise<{ hours: number; suppressed: number; unguarded: number }> {
+  const files = listWavs(join(dir, 'playback'));
+  const make = async () => (await createWakeDetector({ wakeWords: [WORD], sensitivity: 'default', refractoryMs: 2000 })) as WorkerWakeDetector;
+  const guarded = await make();
+  const unguarded = await make();
+  let suppressed = 0;
+  let raw = 0;
+  guarded.on('detection', () => suppressed++);
+  unguarded.on('detection', () => raw++);
+  const gap = new Int16Array(SAMPLE_RATE / 2); // the room after playback ends
+  let samples = 0;
+  for (const f of files) {
+    const s = readWavAs16kMono(f);
+    samples += s.length;
+    guarded.setSuppressed(true); // what the device does while its speaker plays
+    guarded.push(s);
+    guarded.setSuppressed(false);
+    guarded.push(gap);
+    unguarded.push(s);
+    unguarded.push(gap);
+  }
+  await Promise.all([guarded.flush(), unguarded.flush()]);
+  await Promise.all([guarded.close(), unguarded.close()]);
+  return { hours: samples / SAMPLE_RATE / 3600, suppressed, unguarded: raw };
+}
+
+export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]> {
+  const dir = corpusDir(quick);
+  const corpus = quick ? 'ci' : 'full';
+  const audio = timingAudio(dir, quick ? 20 : 120);
+  const results: BenchResult[] = [];
+
+  const { ours, bare } = measureOursAndBare(audio);
+  const o = summarize(ours);
+  const b = summarize(bare);
+  const audioMs = (ours.length * CHUNK_SAMPLES * 1000) / SAMPLE_RATE;
+  results.push({ name: 'wake.frame_ms_p50', value: o.p50, unit: 'ms' });
+  results.push({ name: 'wake.frame_ms_p99', value: o.p99, unit: 'ms' });
+  results.push({ name: 'wake.rtf', value: (o.mean * ours.length) / audioMs, unit: 'ratio' });
+  results.push({ name: 'wake.overhead_vs_bare_inference', value: o.mean, unit: 'ms/frame', ref: b.mean, ratio: o.mean / b.mean, target: '<= 1.15' });
+  const pub = summarize(await measureBarePublicApi(Math.min(ours.length, 250)));
+  results.push({ name: 'wake.bare_inference_public_api', value: pub.mean, unit: 'ms/frame', ref: b.mean, ratio: pub.mean / b.mean, note: 'same three models via session.run() Promise API' });
+
+  const peer = summarize(await measurePeer(audio));
+  results.push({ name: 'wake.speed_vs_peer_openwakeword_js', value: o.mean, unit: 'ms/frame', ref: peer.mean, ratio: o.mean / peer.mean, peerP50: peer.p50, peerP99: peer.p99, target: '<= 0.5' });
+
+  const rss = measureRss(join(dir, 'negative', listWavs(join(dir, 'negative'))[0]!.split('/').pop()!));
+  results.push({ name: 'wake.detector_process_rss', value: rss.detector, unit: 'MB', ref: rss.bare, ratio: rss.detector / rss.bare, note: 'whole process: bare Node+tsx (ref) plus the detector worker', target: '<= 150' });
+
+  const evalOpts = { model: WORD, positiveDir: join(dir, 'positive', WORD), negativeDir: join(dir, 'negative') };
+  const clean = evaluateWakeModel(evalOpts);
+  results.push({ name: 'wake.miss_rate_clean', value: clean.missRate, unit: 'ratio', positives: clean.positives, threshold: clean.threshold, corpus, target: '<= 0.05' });
+  results.push({ name: 'wake.false_accepts_per_hour_clean', value: clean.falseAcceptsPerHour, unit: '1/h', falseAccepts: clean.falseAccepts, negativeHours: clean.negativeHours, corpus, target: '<= 0.5' });
+  const noisy = evaluateWakeModel({ ...evalOpts, noise: join(dir, 'noise', 'pink.wav'), snrDb: 10 });
+  results.push({ name: 'wake.miss_rate_snr10', value: noisy.missRate, unit: 'ratio', positives: noisy.positives, corpus });
+  results.push({ name: 'wake.false_accepts_per_hour_snr10', value: noisy.falseAcceptsPerHour, unit: '1/h', falseAccepts: noisy.falseAccepts, negativeHours: noisy.negativeHours, corpus });
+  const reverb = evaluateWakeModel({ ...evalOpts, positiveDir: join(dir, 'positive-reverb', WORD) });
+  results.push({ name: 'wake.miss_rate_reverb', value: reverb.missRate, unit: 'ratio', positives: reverb.positives, corpus });
+
+  const self = await measureSelfWakes(dir);
+  results.push({ name: 'wake.self_wakes_per_hour_guarded', value: self.suppressed / self.hours, unit: '1/h', wakes: self.suppressed, playbackHours: self.hours, unguardedWakes: self.unguarded, unguardedPerHour: self.unguarded / self.hours, corpus, target: '0' });
+  return results;
+}
