@@ -42,9 +42,11 @@ export function pixelScale(px: Rgb, opts: RingColorOptions): number {
 }
 
 const gammaTables = new Map<number, Uint8Array>();
+let defaultTable: Uint8Array | undefined;
 
 /** 256-entry lookup from perceptual level to PWM duty; cached per gamma value. */
 export function gammaTable(gamma = DEFAULT_GAMMA): Uint8Array {
+  if (gamma === DEFAULT_GAMMA && defaultTable) return defaultTable;
   let table = gammaTables.get(gamma);
   if (!table) {
     table = new Uint8Array(256);
@@ -52,15 +54,20 @@ export function gammaTable(gamma = DEFAULT_GAMMA): Uint8Array {
     // A channel that was asked to be on never rounds to fully off.
     for (let i = 1; i < 256; i++) if (table[i] === 0) table[i] = 1;
     gammaTables.set(gamma, table);
+    if (gamma === DEFAULT_GAMMA) defaultTable = table;
   }
   return table;
 }
 
 /** Gamma-corrected, scaled channels of one pixel, each 0..255. */
 export function correctPixel(px: Rgb, opts: RingColorOptions, scale = pixelScale(px, opts)): Rgb {
+  if (scale === 0) return [0, 0, 0];
   const table = gammaTable(opts.gamma);
-  const ch = (c: number) => (c === 0 ? 0 : Math.max(1, Math.round(table[c]! * scale)));
-  return scale === 0 ? [0, 0, 0] : [ch(px[0]), ch(px[1]), ch(px[2])];
+  return [scaled(table, px[0], scale), scaled(table, px[1], scale), scaled(table, px[2], scale)];
+}
+
+function scaled(table: Uint8Array, c: number, scale: number): number {
+  return c === 0 ? 0 : Math.max(1, Math.round(table[c]! * scale));
 }
 
 export function correctFrame(frame: RingFrame, opts: RingColorOptions): Rgb[] {
