@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { validateBoard, type BoardDefinition } from '../../boards/board-definition.ts';
+import { simBoard } from '../../boards/sim.ts';
+import { createSimBoard, type SimBoard } from '../../hal/sim/sim-board.ts';
+import { SystemClock } from '../../src/clock.ts';
+import { TallyDevice } from '../../src/device.ts';
+import { startDisplayBridge, type DisplayBridge } from '../../src/display/bridge.ts';
+import { historyForDisplay } from '../../src/display/history-adapter.ts';
+import { simControlsFor } from '../../src/display/sim-controls.ts';
+import { attachHistory } from '../../src/history/attach-history.ts';
+import { HistoryStore } from '../../src/history/history-store.ts';
+import { MemoryMuteStore } from '../../src/mute/mute-store.ts';
+import { defaultSettings, type Settings } from '../../src/settings/schema.ts';
+import { SimVoiceService } from '../../src/voice/sim-voice-service.ts';
+import { ScriptedWakeDetector } from '../../src/wake/scripted-wake-detector.ts';
+
+export const CHROMIUM = process.env.TALLY_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+
+/** The simulated voice service, plus a script hook for the owner's words (the XSS test). */
+export class ScriptableVoice extends SimVoiceService {
+  say(kind: 'transcript' | 'response-text', streamId: number, text: string): void {
+    this.emit(kind, streamId, text);
+  }
+  emitPaused(paused: boolean): void {
+    this.emit('paused', paused);
+  }
+  emitError(code: string): void {
+    this.emit('error', code, null);
+  }
+  emitNotification(kind: 'timer' | 'announcement' | 'notification', label: string): void {
+    this.emit('notification', kind, label);
+  }
+}
+
+export interface ScreenHarness {
+  device: TallyDevice;
+  sim: SimBoard;
+  voice: ScriptableVoice;
+  wake: ScriptedWakeDetector;
+  store: HistoryStore;
+  dataDir: string;
+  bridge: DisplayBridge;
+  page: Page;
+  close(): Promise<void>;
+}
+
+let browser: Browser | null = null;
+export async function sharedBrowser(): Promise<Browser> {
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return browser;
+}
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = null;
+}
+
+/**
+ * The real device on the sim board, in real time (the page paints in real time), with a
+ * real history store in a temp dir, its display bridge, and a Chromium page on the screen.
+ */
+export async function startScreenHarness(opts: { settings?: Partial<Settings>; board?: BoardDefinition; muted?: boolean } = {}): Promise<ScreenHarness> {
+  const clock = new SystemClock();
+  const board = validateBoard(opts.board ?? simBoard);
+  const sim = createSimBoard(board, clock);
+  const voice = new ScriptableVoice({ clock, autoRespond: true, respondAfterMs: 600, thinkMs: 500, speakMs: 1500 });
+  const wake = new ScriptedWakeDetector('alexa');
+  const dataDir = mkdtempSync(join(tmpdir(), 'tally-e2e-'));
+  const store = HistoryStore.open({ dataDir, clock });
+  const device = new TallyDevice({
+    boardName: board.name,
+    devices: sim,
+    clock,
+    settings: { ...defaultSettings(), ...opts.settings },
+    voice,
+    muteStore: new MemoryMuteStore(opts.muted ?? false),
+    wake,
+  });
+  const detachHistory = attachHistory(device, store, { onProblem: () => {} });
+  await device.start();
+  const simControls = simControlsFor(sim, { scriptedWake: wake });
+  const bridge = await startDisplayBridge({ device, history: historyForDisplay(store), simControls });
+  const context = await (await sharedBrowser()).newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await page.goto(bridge.url);
+  await page.waitForSelector('[data-state]');
+  return {
+    device, sim, voice, wake, store, dataDir, bridge, page,
+    async close() {
+      await context.close();
+      await bridge.close();
+      simControls.close();
+      detachHistory();
+      await device.stop();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the screen shows `state` (the root's data-state). */
+export async function screenState(page: Page, state: string): Promise<void> {
+  await page.waitForSelector(`.screen[data-state="${state}"]`, { timeout: 10_000 });
+}
+
+/** `TALLY_UPDATE_SCREENSHOTS=1 npx vitest run test/e2e` refreshes docs/screenshots/. */
+export async function documentState(page: Page, name: string): Promise<void> {
+  if (process.env.TALLY_UPDATE_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: join(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
+}
+
+/** Page-side paint→ack times (ms), as the screen measured them. */
+export function pageAckTimes(page: Page): Promise<number[]> {
+  return page.evaluate(() => (globalThis as unknown as { __tally: { metrics: { ackMs: number[] } } }).__tally.metrics.ackMs);
+}
