@@ -405,8 +405,14 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
         this.emit('notification', 'timer', t?.name ?? TIMER_LABEL);
         return;
       }
+      case 'detection':
+        // HA asking the satellite to listen (continue conversation / ask a question). It is
+        // only a request: the attention machine opens a follow-up window only right after a
+        // reply and with follow-up mode on (invariant 3). Never while a stream is open.
+        if (!req?.mic.open) this.emit('follow-up-request');
+        return;
       default:
-        // transcribe, voice-started/-stopped, pong, detect, remote detection, unknown: nothing to do.
+        // transcribe, voice-started/-stopped, pong, detect, unknown: nothing to do.
         return;
     }
   }

@@ -240,6 +240,32 @@ describe('WyomingSatellite: timers, announcements, follow-up', () => {
   });
 });
 
+describe('WyomingSatellite: HA-initiated listening is only a follow-up request', () => {
+  it('a detection from HA asks for a follow-up (the machine decides); never during a stream; never from a stranger', async () => {
+    const { sat, port } = await setup({ host: '0.0.0.0' });
+    const ha = track(await pairHa(port));
+    let requests = 0;
+    sat.on('follow-up-request', () => requests++);
+    ha.send('detection', { name: null, timestamp: null });
+    ha.send('ping', { text: '1' });
+    await ha.next('pong');
+    expect(requests).toBe(1);
+    const stream = sat.openStream({ streamId: 1, trigger: 'wake', preRollMs: 0, wakeWord: 'alexa' });
+    stream.write(ramp(1024));
+    ha.send('detection', { name: null, timestamp: null });
+    ha.send('ping', { text: '2' });
+    await ha.next('pong');
+    expect(requests).toBe(1);
+    stream.end('end-of-speech');
+    await HaClient.probe({ port, localAddress: ROGUE });
+    const rogue = track(await HaClient.connect({ port, localAddress: ROGUE }));
+    rogue.send('run-satellite');
+    rogue.send('detection', { name: null, timestamp: null });
+    await rogue.settle(30);
+    expect(requests).toBe(1);
+  });
+});
+
 describe('WyomingSatellite: connection loss and reconnect', () => {
   it('HA closing the main connection → disconnected; reconnect with run-satellite → connected again', async () => {
     const { sat, port } = await setup();
@@ -314,4 +340,3 @@ describe('capture replay: the to-satellite frames of the recorded main connectio
 });
 
 export type { WyomingSatellite };
-void ROGUE;
