@@ -1,0 +1,225 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { VoiceStream, VoiceStreamInfo } from '../../src/voice/voice-service.ts';
+import { closeBrowser, documentState, screenState, startScreenHarness, type ScreenHarness } from './screen-harness.ts';
+
+let h: ScreenHarness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+afterAll(closeBrowser);
+
+/** Records, in process time, when the screen acked each version and when audio first reached the service. */
+function watchAckAndAudio(harness: ScreenHarness) {
+  const acks = new Map<number, number>();
+  const ind = harness.bridge.indicator;
+  const ack = ind.ack.bind(ind);
+  ind.ack = (id, version) => {
+    if (!acks.has(version)) acks.set(version, performance.now());
+    ack(id, version);
+  };
+  const firstAudio: { at: number; version: number }[] = [];
+  const open = harness.voice.openStream.bind(harness.voice);
+  harness.voice.openStream = (info: VoiceStreamInfo): VoiceStream => {
+    const stream = open(info);
+    const version = harness.device.view.version;
+    let seen = false;
+    return {
+      ...stream,
+      write: (samples) => {
+        if (!seen && samples.length) {
+          seen = true;
+          firstAudio.push({ at: performance.now(), version });
+        }
+        stream.write(samples);
+      },
+    };
+  };
+  return { acks, firstAudio };
+}
+
+const WAV = 'ui/sim-wavs/alexa_what_time_is_it.wav';
+
+describe('the screen is part of invariant 1', () => {
+  it('no audio byte reaches the service before the screen acknowledged the painted bar', async () => {
+    h = await startScreenHarness();
+    const { acks, firstAudio } = watchAckAndAudio(h);
+    let listeningVersion = -1;
+    h.device.on('change', (v) => {
+      if (v.state === 'listening' && listeningVersion < 0) listeningVersion = v.version;
+    });
+    await h.page.getByRole('button', { name: 'Action button' }).click();
+    void h.sim.microphone.playWav(WAV, { tailMs: 500 });
+    await screenState(h.page, 'speaking');
+    expect(firstAudio).toHaveLength(1);
+    const ackAt = acks.get(listeningVersion);
+    expect(ackAt).toBeDefined();
+    expect(firstAudio[0]!.at).toBeGreaterThanOrEqual(ackAt!);
+  });
+
+  it('fails closed when the screen cannot paint: no audio leaves, the stream ends indicator-failed', async () => {
+    h = await startScreenHarness({ settings: { indicatorAckBudgetMs: 300 } });
+    const { firstAudio } = watchAckAndAudio(h);
+    // A frozen screen: nothing is ever painted again, so nothing is acknowledged.
+    await h.page.evaluate(() => {
+      window.requestAnimationFrame = () => 0;
+    });
+    await h.page.getByRole('button', { name: 'Action button' }).click();
+    void h.sim.microphone.playWav(WAV, { tailMs: 500 });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(firstAudio).toHaveLength(0);
+    expect(h.voice.streams.reduce((n, s) => n + s.samples, 0)).toBe(0);
+    expect(h.device.ledger.entries().every((e) => e.audioBytes === 0)).toBe(true);
+    expect(h.device.view.lastStreamEnd?.reason).toBe('indicator-failed');
+  });
+});
+
+describe('text, never HTML', () => {
+  it('an XSS payload in a transcript and a reply renders as literal text', async () => {
+    h = await startScreenHarness({ settings: { indicatorAckBudgetMs: 2000 } });
+    const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+    await h.page.getByRole('button', { name: 'Action button' }).click();
+    void h.sim.microphone.playWav(WAV, { tailMs: 500 });
+    await screenState(h.page, 'thinking');
+    const streamId = h.device.view.lastStreamEnd?.id ?? h.voice.streams.at(-1)!.info.streamId;
+    h.voice.say('transcript', streamId, payload);
+    await h.page.getByTestId('transcript').waitFor();
+    expect(await h.page.getByTestId('transcript').textContent()).toBe(`“${payload}”`);
+    h.voice.say('response-text', streamId, `<b>bold</b>${payload}`);
+    await h.page.getByTestId('response').filter({ hasText: '<b>bold</b>' }).waitFor();
+    expect(await h.page.locator('.response-card img, .response-card script, .response-card b').count()).toBe(0);
+    expect(await h.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await documentState(h.page, 'xss-as-text');
+  });
+});
+
+describe('simulator panel drives the device', () => {
+  it('"Speak" plays a WAV into the sim mic: the wake word opens a stream', async () => {
+    h = await startScreenHarness();
+    await h.page.getByLabel('WAV to speak').selectOption('alexa_what_time_is_it.wav');
+    await h.page.getByRole('button', { name: 'Speak' }).click();
+    await screenState(h.page, 'listening');
+    await screenState(h.page, 'speaking');
+    const entry = h.device.ledger.entries()[0]!;
+    expect(entry.trigger).toBe('wake');
+    expect(entry.wakeWord).toBe('alexa');
+    // The ring in the panel mirrors the sim ring.
+    const rgb = await h.page.locator('.sim-pixel').first().getAttribute('data-rgb');
+    expect(rgb).not.toBe('0,0,0');
+  });
+});
+
+describe('privacy dashboard', () => {
+  async function seed(harness: ScreenHarness): Promise<number[]> {
+    const day = Date.UTC(2026, 10, 20, 12);
+    const ids: number[] = [];
+    const rows: [number, string, string][] = [
+      [day - 3 * 86_400_000, 'tally', 'what time is it'],
+      [day - 2 * 86_400_000, 'tally', 'turn on the lights'],
+      [day - 1 * 86_400_000, 'kitchen', 'set a timer'],
+      [day, 'tally', 'play some jazz'],
+    ];
+    for (const [startedAt, deviceId, transcript] of rows) {
+      ids.push(await harness.store.addRecording({ audio: new Int16Array(3200).fill(700), transcript, responseText: 'ok', trigger: 'wake', preRollMs: 500, deviceId, startedAt, endedAt: startedAt + 1500 }));
+    }
+    return ids;
+  }
+
+  const localInput = (ms: number) => {
+    const d = new Date(ms);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  };
+
+  it('lists recordings and deletes one, a range, a device, then all — physically gone from the store', async () => {
+    h = await startScreenHarness();
+    await seed(h);
+    const { page } = h;
+    await page.getByRole('button', { name: 'Privacy' }).click();
+    await page.getByRole('tab', { name: 'Voice history' }).click();
+    const rows = page.getByTestId('recording');
+    await expect.poll(() => rows.count()).toBe(4);
+    await documentState(page, 'privacy-voice-history');
+
+    await rows.filter({ hasText: 'play some jazz' }).getByRole('button', { name: /^Delete recording/ }).click();
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(h.store.countRecordings()).toBe(3);
+
+    const second = Date.UTC(2026, 10, 18, 12);
+    await page.getByLabel('Delete from').fill(localInput(second - 3_600_000));
+    await page.getByLabel('Delete to').fill(localInput(second + 3_600_000));
+    await page.getByRole('button', { name: 'Delete range' }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(h.store.listRecordings().map((r) => r.deviceId).sort()).toEqual(['kitchen', 'tally']);
+
+    await page.getByRole('button', { name: 'Delete everything from kitchen' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Delete all' }).click();
+    await page.getByRole('button', { name: 'Yes, delete all' }).click();
+    await page.getByTestId('history-empty').waitFor();
+    expect(h.store.countRecordings()).toBe(0);
+  });
+
+  it('plays a recording through the token-protected audio endpoint', async () => {
+    h = await startScreenHarness();
+    const [id] = await seed(h);
+    const result = await h.page.evaluate(async (recId) => {
+      const token = new URLSearchParams(location.search).get('token')!;
+      const ok = await fetch(`/api/recordings/${recId}/audio`, { headers: { 'x-tally-token': token } });
+      const denied = await fetch(`/api/recordings/${recId}/audio`);
+      const bytes = new Uint8Array(await ok.arrayBuffer());
+      return { ok: ok.status, denied: denied.status, magic: String.fromCharCode(...bytes.slice(0, 4)), length: bytes.length };
+    }, id!);
+    expect(result).toEqual({ ok: 200, denied: 401, magic: 'RIFF', length: 44 + 3200 * 2 });
+  });
+
+  it('shows what left the device in the activity ledger', async () => {
+    h = await startScreenHarness();
+    await h.page.getByRole('button', { name: 'Action button' }).click();
+    void h.sim.microphone.playWav(WAV, { tailMs: 500 });
+    await screenState(h.page, 'speaking');
+    await screenState(h.page, 'idle');
+    await h.page.getByRole('button', { name: 'Privacy' }).click();
+    const table = h.page.getByRole('table', { name: 'What left this device' });
+    await table.getByText('sim://simulated-voice-service').waitFor();
+    await expect(table.textContent()).resolves.toContain('processed');
+    await documentState(h.page, 'privacy-activity');
+  });
+
+  it('changes a privacy setting on the device and in the store', async () => {
+    h = await startScreenHarness();
+    await h.page.getByRole('button', { name: 'Privacy' }).click();
+    await h.page.getByRole('tab', { name: 'Settings' }).click();
+    const followUp = h.page.getByLabel('Follow-up mode (keep listening briefly after a reply)');
+    expect(await followUp.isChecked()).toBe(false);
+    await followUp.check();
+    await expect.poll(() => h!.device.settings.followUp).toBe(true);
+    expect(h.store.getSettings().followUp).toBe(true);
+    await documentState(h.page, 'privacy-settings');
+  });
+});
+
+describe('scanning', () => {
+  it('a typed code and a USB scanner burst are looked up, kept with the scan history, and deletable', async () => {
+    h = await startScreenHarness();
+    const { page } = h;
+    await page.getByRole('button', { name: 'Scan' }).click();
+    await page.getByLabel('Barcode').fill('3017620422003');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByTestId('scan-result').filter({ hasText: 'Nutella' }).waitFor();
+
+    // A keyboard-wedge scanner: fast keys then Enter, with the focus outside any input.
+    await page.locator('h3').click();
+    await page.keyboard.type('5449000000996', { delay: 3 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('scan-result').filter({ hasText: 'Coca-Cola' }).waitFor();
+    await expect.poll(() => page.getByTestId('scan').count()).toBe(2);
+    expect(h.store.listScans()).toHaveLength(2);
+    await documentState(page, 'scan');
+
+    await page.getByRole('button', { name: 'Delete scan 3017620422003' }).click();
+    await expect.poll(() => page.getByTestId('scan').count()).toBe(1);
+    expect(h.store.listScans().map((s) => s.code)).toEqual(['5449000000996']);
+  });
+});
