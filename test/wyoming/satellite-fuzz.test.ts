@@ -20,7 +20,8 @@ const haEvent = fc.record({
   payload: fc.option(fc.uint8Array({ maxLength: 300 }), { nil: undefined }),
 });
 
-type DeviceOp = { op: 'open' | 'write' | 'end' | 'abort' | 'played' | 'ha'; n: number; ev?: fc.RecordValue<typeof haEvent> };
+type HaEvent = typeof haEvent extends fc.Arbitrary<infer T> ? T : never;
+type DeviceOp = { op: 'open' | 'write' | 'end' | 'abort' | 'played' | 'ha'; n: number; ev?: HaEvent };
 const step: fc.Arbitrary<DeviceOp> = fc.oneof(
   fc.record({ op: fc.constantFrom<'open' | 'write' | 'end' | 'abort' | 'played'>('open', 'write', 'end', 'abort', 'played'), n: fc.integer({ min: -3, max: 2000 }) }),
   fc.record({ op: fc.constant<'ha'>('ha'), n: fc.constant(0), ev: haEvent }),
