@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeWav16 } from '../../src/audio/wav.ts';
 
 /**
  * A test-local ALSA configuration (CI has no sound card): `default` is the null device
@@ -25,24 +26,9 @@ pcm.tallymic {
   return { dir, path, env: { ALSA_CONFIG_PATH: path } };
 }
 
-/** A 16 kHz mono S16 WAV with a known, non-repeating signal. */
+/** A 16-bit WAV of the given samples. */
 export function makeWav(samples: Int16Array, rate = 16_000, channels = 1): Buffer {
-  const data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8, 'ascii');
-  h.write('fmt ', 12, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(channels, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * channels * 2, 28);
-  h.writeUInt16LE(channels * 2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  return Buffer.from(encodeWav16(samples, rate, channels));
 }
 
 export function chirp(n: number): Int16Array {

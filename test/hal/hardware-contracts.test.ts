@@ -67,7 +67,7 @@ if (!boardName) {
   if (board.roles.tones && board.roles.tones.driver !== 'sim') {
     tonePlayerContract(`${boardName} (real)`, async () => {
       const player = await open<TonePlayer>('tones');
-      return { player, advance: (ms) => sleep(ms), cleanup: () => player.close() };
+      return { player, advance: async (ms) => void (await sleep(ms)), cleanup: () => player.close() };
     });
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TONE_NAMES, type Sound } from '../../hal/tone-player.ts';
 import { synthesizeTone, toneMaxHz, TONE_SAMPLE_RATE } from '../../hal/drivers/audio/tone-synth.ts';
-import { decodeWav, pcmToBuffer } from '../../hal/drivers/audio/pcm.ts';
+import { pcmToBuffer, wavToPcm } from '../../hal/drivers/audio/pcm.ts';
 import { SpeakerTonePlayer } from '../../hal/drivers/audio/speaker-tone-player.ts';
 import { FakeSpeakerDevice } from '../../hal/fakes/fake-speaker.ts';
 import { chirp, makeWav } from './alsa-test-config.ts';
@@ -33,16 +33,24 @@ describe('synthesized tones', () => {
 });
 
 describe('PCM and WAV', () => {
-  it('decodes a 16-bit WAV byte-exact and refuses what it cannot play', () => {
+  it('decodes a 16-bit WAV byte-exact and refuses what it cannot decode', () => {
     const s = chirp(1000);
-    const pcm = decodeWav(makeWav(s, 22050, 1));
+    const pcm = wavToPcm(makeWav(s, 22050, 1));
     expect(pcm.sampleRate).toBe(22050);
     expect([...pcm.samples]).toEqual([...s]);
-    expect(() => decodeWav(Buffer.from('not a wav at all'))).toThrow(expect.objectContaining({ code: 'AUDIO_FORMAT' }));
-    expect(() => decodeWav(makeWav(s, 96000, 1))).toThrow(expect.objectContaining({ code: 'AUDIO_FORMAT' }));
-    const sixCh = makeWav(s, 16000, 1);
-    sixCh.writeUInt16LE(6, 22);
-    expect(() => decodeWav(sixCh)).toThrow(expect.objectContaining({ code: 'AUDIO_FORMAT' }));
+    expect(() => wavToPcm(Buffer.from('not a wav at all'))).toThrow(expect.objectContaining({ code: 'AUDIO_FORMAT' }));
+  });
+
+  it('converts what the speaker cannot take: 96 kHz is resampled, 6 channels mixed to mono', () => {
+    const hi = wavToPcm(makeWav(chirp(9600), 96000, 1));
+    expect(hi.sampleRate).toBe(48000);
+    expect(hi.samples.length).toBeGreaterThan(4700);
+    expect(hi.samples.length).toBeLessThan(4900);
+    const six = new Int16Array(600).map((_, i) => (i % 6 === 0 ? 6000 : 0));
+    const mono = wavToPcm(makeWav(six, 16000, 6));
+    expect(mono.channels).toBe(1);
+    expect(mono.samples.length).toBe(100);
+    expect(mono.samples[0]).toBe(1000);
   });
 
   it('volume scales on a squared curve', () => {

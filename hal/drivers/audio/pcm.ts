@@ -1,8 +1,10 @@
 import { HalError } from '../../errors.ts';
 import type { Pcm } from '../../tone-player.ts';
+import { decodeWav, downmix, floatToInt16 } from '../../../src/audio/wav.ts';
+import { resample } from '../../../src/audio/resample.ts';
 
 /**
- * PCM helpers for playback: validation, volume, and a WAV decoder. Decoders throw
+ * PCM helpers for playback: validation, volume, and WAV → playable PCM. They throw
  * AUDIO_FORMAT on anything they cannot play; they never guess.
  */
 export const MIN_RATE = 8_000;
@@ -28,45 +30,46 @@ export function pcmToBuffer(samples: Int16Array, volume: number): Buffer {
   return out;
 }
 
-/** Decodes a RIFF/WAVE file: PCM 8/16/24/32-bit integer or 32-bit float, mono or stereo. */
-export function decodeWav(buf: Buffer, device = 'wav'): Pcm {
-  const fail = (why: string): never => {
-    throw new HalError('AUDIO_FORMAT', device, `not a playable WAV: ${why}`);
-  };
-  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') fail('missing RIFF/WAVE header');
-  let fmt: { format: number; channels: number; rate: number; bits: number } | undefined;
-  let off = 12;
-  while (off + 8 <= buf.length) {
-    const id = buf.toString('ascii', off, off + 4);
-    const size = buf.readUInt32LE(off + 4);
-    const body = off + 8;
-    if (id === 'fmt ') {
-      if (size < 16) fail('short fmt chunk');
-      let format = buf.readUInt16LE(body);
-      if (format === 0xfffe && size >= 26) format = buf.readUInt16LE(body + 24); // WAVE_FORMAT_EXTENSIBLE
-      fmt = { format, channels: buf.readUInt16LE(body + 2), rate: buf.readUInt32LE(body + 4), bits: buf.readUInt16LE(body + 14) };
-    } else if (id === 'data') {
-      if (!fmt) fail('data before fmt');
-      const f = fmt!;
-      if (f.channels !== 1 && f.channels !== 2) fail(`${f.channels} channels`);
-      const bytes = f.bits / 8;
-      const end = Math.min(buf.length, body + size);
-      const count = Math.floor((end - body) / bytes);
-      const samples = new Int16Array(count);
-      for (let i = 0; i < count; i++) {
-        const p = body + i * bytes;
-        if (f.format === 1 && f.bits === 16) samples[i] = buf.readInt16LE(p);
-        else if (f.format === 1 && f.bits === 8) samples[i] = (buf[p]! - 128) << 8;
-        else if (f.format === 1 && f.bits === 24) samples[i] = buf.readIntLE(p, 3) >> 8;
-        else if (f.format === 1 && f.bits === 32) samples[i] = buf.readInt32LE(p) >> 16;
-        else if (f.format === 3 && f.bits === 32) samples[i] = Math.max(-32768, Math.min(32767, Math.round(buf.readFloatLE(p) * 32767)));
-        else fail(`format ${f.format} with ${f.bits} bits`);
-      }
-      const pcm: Pcm = { sampleRate: f.rate, channels: f.channels as 1 | 2, samples: count % f.channels ? samples.subarray(0, count - (count % f.channels)) : samples };
-      assertPlayablePcm(pcm, device);
-      return pcm;
-    }
-    off = body + size + (size & 1);
+/**
+ * A WAV file (any format src/audio/wav.ts decodes) as playable PCM: more than two channels
+ * are mixed down to mono, a rate outside 8–48 kHz is resampled to 48 kHz (or 8 kHz).
+ * Anything undecodable is AUDIO_FORMAT, with the decoder's error as the cause.
+ */
+export function wavToPcm(buf: Uint8Array, device = 'wav'): Pcm {
+  let wav;
+  try {
+    wav = decodeWav(buf, device);
+  } catch (cause) {
+    throw new HalError('AUDIO_FORMAT', device, `not a playable WAV: ${(cause as Error).message}`, { cause });
   }
-  return fail('no data chunk');
+  let samples = wav.samples;
+  let channels = wav.channels;
+  if (channels > 2) {
+    samples = downmix(samples, channels);
+    channels = 1;
+  }
+  let rate = wav.sampleRate;
+  if (rate < MIN_RATE || rate > MAX_RATE) {
+    const target = rate < MIN_RATE ? MIN_RATE : MAX_RATE;
+    samples = channels === 1 ? resample(samples, rate, target) : interleave(resample(channel(samples, 0), rate, target), resample(channel(samples, 1), rate, target));
+    rate = target;
+  }
+  const pcm: Pcm = { sampleRate: rate, channels: channels as 1 | 2, samples: floatToInt16(samples.length % channels ? samples.subarray(0, samples.length - 1) : samples) };
+  assertPlayablePcm(pcm, device);
+  return pcm;
+}
+
+function channel(samples: Float32Array, c: number): Float32Array {
+  const out = new Float32Array(samples.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = samples[i * 2 + c]!;
+  return out;
+}
+
+function interleave(l: Float32Array, r: Float32Array): Float32Array {
+  const out = new Float32Array(Math.min(l.length, r.length) * 2);
+  for (let i = 0; i < out.length >> 1; i++) {
+    out[i * 2] = l[i]!;
+    out[i * 2 + 1] = r[i]!;
+  }
+  return out;
 }
