@@ -1,15 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { CliIO } from '../../src/cli/io.ts';
 import { defaultDataDir } from '../../src/history/data-dir.ts';
 import { HistoryStore } from '../../src/history/history-store.ts';
-import { markerRecording, newMarker, tempDir } from './helpers.ts';
+import { markerRecording, newMarker, tempDirs } from './helpers.ts';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+const tempDir = tempDirs();
 
 function memoryIO(env: NodeJS.ProcessEnv = {}): CliIO & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -18,16 +17,15 @@ function memoryIO(env: NodeJS.ProcessEnv = {}): CliIO & { lines: string[]; error
 }
 
 async function seeded(): Promise<{ dir: string; ids: number[] }> {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const store = HistoryStore.open({ dataDir: t.dir });
+  const dir = tempDir();
+  const store = HistoryStore.open({ dataDir: dir });
   const ids = [];
   for (let d = 1; d <= 4; d++) {
     const startedAt = new Date(2026, 0, d, 12).getTime();
     ids.push(await store.addRecording(markerRecording(newMarker(), { startedAt, endedAt: startedAt + 2000, deviceId: d === 4 ? 'bedroom' : 'kitchen' })));
   }
   await store.close();
-  return { dir: t.dir, ids };
+  return { dir, ids };
 }
 
 async function tally(...argv: string[]) {

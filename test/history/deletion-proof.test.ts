@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { HistoryStore, type DeletionReceipt } from '../../src/history/history-store.ts';
 import type { NewRecording } from '../../src/history/recordings.ts';
-import { markerNeedles, markerRecording, newMarker, recordingSecrets, rowSecrets, scanDir, tempDir } from './helpers.ts';
+import { markerNeedles, markerRecording, newMarker, recordingSecrets, rowSecrets, scanDir, tempDirs } from './helpers.ts';
 
 /**
  * Invariant 7, one test per deletion path: a unique marker goes into the audio, the
@@ -66,16 +66,12 @@ const CASES: PathCase[] = [
   },
 ];
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+const tempDir = tempDirs();
 
 function openStore(): HistoryStore {
-  const { dir, cleanup } = tempDir();
+  const dir = tempDir();
   // "Now" is 10 January 2026, 15:00 local time.
   const store = HistoryStore.open({ dataDir: dir, clock: new ManualClock(0, day(10, 15)), checkpoint: { retryMs: 10 } });
-  cleanups.push(cleanup);
   return store;
 }
 

@@ -2,12 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { NewRecording } from '../../src/history/recordings.ts';
 import type { HistoryStore } from '../../src/history/history-store.ts';
 
 export function tempDir(prefix = 'tally-history-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Call at the top of a test file: returns a maker of fresh temp dirs, each removed after its test. */
+export function tempDirs(): () => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+  return () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
 }
 
 /** A marker nobody else would write: what every byte scan looks for. */

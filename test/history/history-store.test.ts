@@ -2,21 +2,14 @@ import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { HistoryStore } from '../../src/history/history-store.ts';
 import { SETTING_KEYS } from '../../src/settings/schema.ts';
 import type { LedgerEntry } from '../../src/ledger/types.ts';
-import { markerNeedles, markerRecording, newMarker, scanDir, tempDir } from './helpers.ts';
+import { markerNeedles, markerRecording, newMarker, scanDir, tempDirs } from './helpers.ts';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirs();
 
 const at = (d: number) => Date.UTC(2026, 0, d, 12);
 

@@ -2,20 +2,13 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DB_FILE, HistoryStore } from '../../src/history/history-store.ts';
 import { SCHEMA_VERSION } from '../../src/history/migrations.ts';
-import { markerRecording, newMarker, tempDir } from './helpers.ts';
+import { markerRecording, newMarker, tempDirs } from './helpers.ts';
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
-let cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirs();
 
 async function storeWithOneRecording(dataDir: string): Promise<number> {
   const store = HistoryStore.open({ dataDir });
@@ -30,6 +23,8 @@ describe('opening the history database', () => {
     expect(store.database.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.database.pragma('secure_delete', { simple: true })).toBe(1);
+    // No full-text index (or any virtual table) whose shadow tables could keep words.
+    expect(store.database.prepare("SELECT name FROM sqlite_master WHERE sql LIKE '%VIRTUAL%' OR name LIKE '%fts%'").all()).toEqual([]);
     return store.close();
   });
 
