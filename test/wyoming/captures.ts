@@ -1,8 +1,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** The recorded reference traffic (read-only, outside the repo). */
-export const CAPTURES_DIR = process.env.TALLY_WYOMING_CAPTURES ?? '/work/shared/reference/wyoming-captures';
+/**
+ * The recorded reference traffic: a copy of ../shared/reference/wyoming-captures, vendored
+ * so CI needs nothing outside the repo (see fixtures/wyoming-captures/README.md).
+ */
+export const CAPTURES_DIR = process.env.TALLY_WYOMING_CAPTURES ?? join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'wyoming-captures');
+/** "Alexa, ..." spoken by espeak-ng (from ../shared/wakeword/audio, license-clean). */
+export const WAKE_CLIP = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'tts_alexa_command.wav');
 
 export interface IndexFrame {
   type: string;

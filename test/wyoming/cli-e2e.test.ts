@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HaClient } from '../../src/wyoming/testing/ha-client.ts';
+import { WAKE_CLIP } from './captures.ts';
 
-const WAKE_CLIP = '/work/shared/wakeword/audio/tts_alexa_command.wav';
 
 /** 2 s of silence (time for HA to connect), "Alexa, <command>", 1 s of silence: 16 kHz mono int16 WAV. */
 function micWav(dir: string): string {

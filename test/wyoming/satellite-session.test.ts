@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pcm } from '../../hal/tone-player.ts';
 import { HaClient } from '../../src/wyoming/testing/ha-client.ts';
 import type { WyomingSatellite } from '../../src/wyoming/satellite.ts';
+import { loadSession } from './captures.ts';
 import { nextEvent, pairHa, ramp, ROGUE, startSatellite } from './harness.ts';
 
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -303,10 +302,7 @@ describe('WyomingSatellite: connection loss and reconnect', () => {
 describe('capture replay: the to-satellite frames of the recorded main connection', () => {
   it('our satellite answers with the reference event order (minus its pings), ms timestamps and pre-roll', async () => {
     const { sat, port } = await setup();
-    const lines = readFileSync(join('/work/shared/reference/wyoming-captures', 'session-local-wake.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { conn: number; dir: string; type: string; header_raw: string; data_raw: string | null; payload_length: number });
+    const lines = loadSession();
     await HaClient.probe({ port });
     const ha = track(await HaClient.connect({ port }));
     const responses: number[] = [];
