@@ -1,0 +1,112 @@
+import { chromium } from 'playwright-core';
+import { TypedEmitter } from '../hal/typed-emitter.ts';
+import type { AttentionState, AttentionView } from '../src/attention/types.ts';
+import { SystemClock } from '../src/clock.ts';
+import type { Device, DeviceEvents } from '../src/device-types.ts';
+import { startDisplayBridge } from '../src/display/bridge.ts';
+import type { IndicatorSink } from '../src/feedback/indicator-sink.ts';
+import { TransparencyLedger } from '../src/ledger/transparency-ledger.ts';
+import { defaultSettings } from '../src/settings/schema.ts';
+import { summarize, type BenchResult } from './types.ts';
+
+/**
+ * The screen's half of invariant 1: from a state change to "blue bar painted and
+ * acknowledged", in real Chromium. Two figures:
+ * - in the page: view message received → ack sent (render + two animation frames);
+ * - in the device: indicator.render(view) called → acknowledgement received;
+ * each against a bare WebSocket request round trip to the same bridge, same run.
+ */
+export const suite = 'display';
+
+class BenchDevice extends TypedEmitter<DeviceEvents> {
+  clock = new SystemClock();
+  ledger = new TransparencyLedger();
+  settings = defaultSettings();
+  boardName = 'bench';
+  sinks: IndicatorSink[] = [];
+  view: AttentionView = {
+    version: 1, state: 'idle', stream: null, lastStreamEnd: null, muted: false, softwareMute: false, paused: false, online: true,
+    fault: null, followUpEndsAt: null, followUpMs: null, talkerDirection: null, notification: null, night: false, error: null,
+  };
+  attachIndicator(sink: IndicatorSink) {
+    this.sinks.push(sink);
+    return () => (this.sinks = this.sinks.filter((s) => s !== sink));
+  }
+  send() {}
+  updateSettings() {}
+  async change(state: AttentionState): Promise<number> {
+    this.view = { ...this.view, state, version: this.view.version + 1 };
+    const t0 = performance.now();
+    const acked = Promise.all(this.sinks.map((s) => s.render(this.view)));
+    this.emit('change', this.view);
+    await acked;
+    return performance.now() - t0;
+  }
+}
+
+export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]> {
+  const n = quick ? 20 : 200;
+  const device = new BenchDevice();
+  const bridge = await startDisplayBridge({ device: device as unknown as Device });
+  const browser = await chromium.launch({
+    executablePath: process.env.TALLY_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(bridge.url);
+    await page.waitForSelector('.screen[data-state="idle"]');
+    while (device.sinks.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await page.evaluate(() => ((globalThis as unknown as { __tally: { metrics: { ackMs: number[] } } }).__tally.metrics.ackMs.length = 0));
+
+    const deviceMs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      deviceMs.push(await device.change(i % 2 === 0 ? 'listening' : 'idle'));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const pageMs = await page.evaluate(() => (globalThis as unknown as { __tally: { metrics: { ackMs: number[] } } }).__tally.metrics.ackMs.slice());
+
+    await page.close(); // the reference socket must not be a second screen the renders wait on
+    const refPage = await browser.newPage();
+    // A 404 page on the bridge's origin: same Origin for the socket, but no screen app running.
+    await refPage.goto(bridge.url.replace('/?', '/ref.txt?'));
+    const refMs = await refPage.evaluate(async (count) => {
+      const token = new URLSearchParams(location.search).get('token')!;
+      // A bare socket: a request round trip without any rendering.
+      const ws = new WebSocket(`ws://${location.host}/ws?token=${token}`);
+      await new Promise((r) => ws.addEventListener('message', r, { once: true }));
+      const out: number[] = [];
+      // No named closures in here: the bench runs through tsx, whose keepNames helper
+      // does not exist in the page.
+      let done: (() => void) | null = null;
+      ws.onmessage = (e) => {
+        if (JSON.parse(String(e.data)).type === 'result') done?.();
+      };
+      for (let i = 0; i < count; i++) {
+        const t0 = performance.now();
+        await new Promise<void>((resolve) => {
+          done = resolve;
+          ws.send(JSON.stringify({ type: 'request', id: i + 1, request: { op: 'get-settings' } }));
+        });
+        out.push(performance.now() - t0);
+      }
+      ws.close();
+      return out;
+    }, n);
+
+    const ref = summarize(refMs);
+    const inPage = summarize(pageMs);
+    const inDevice = summarize(deviceMs);
+    const r = (v: number) => Math.round(v * 100) / 100;
+    return [
+      { name: 'display.bar-ack.page.p50', value: r(inPage.p50), unit: 'ms', ref: r(ref.p50), ratio: r(inPage.p50 / ref.p50), samples: pageMs.length },
+      { name: 'display.bar-ack.page.p99', value: r(inPage.p99), unit: 'ms', ref: r(ref.p99), ratio: r(inPage.p99 / ref.p99), samples: pageMs.length },
+      { name: 'display.bar-ack.device.p50', value: r(inDevice.p50), unit: 'ms', ref: r(ref.p50), ratio: r(inDevice.p50 / ref.p50), samples: n },
+      { name: 'display.bar-ack.device.p99', value: r(inDevice.p99), unit: 'ms', ref: r(ref.p99), ratio: r(inDevice.p99 / ref.p99), samples: n },
+      { name: 'display.ws-roundtrip.p50', value: r(ref.p50), unit: 'ms', samples: n },
+    ];
+  } finally {
+    await browser.close();
+    await bridge.close();
+  }
+}
