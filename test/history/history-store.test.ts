@@ -186,3 +186,25 @@ describe('a concurrent reader that never lets go', () => {
     await store.close();
   });
 });
+
+describe('deletion by voice', () => {
+  it('deletes last / today / all while the setting is on, and refuses when it is off', async () => {
+    const clock = new ManualClock(0, new Date(2026, 0, 10, 15).getTime());
+    const store = HistoryStore.open({ dataDir: dir(), clock });
+    const on = (d: number, h: number) => markerRecording(newMarker(), { startedAt: new Date(2026, 0, d, h).getTime(), endedAt: new Date(2026, 0, d, h).getTime() + 1000 });
+    const yesterday = await store.addRecording(on(9, 20));
+    await store.addRecording(on(10, 9));
+    const latest = await store.addRecording(on(10, 14));
+    expect(await store.deleteByVoice('last')).toMatchObject({ path: 'last', recordings: 1, verified: true });
+    expect(store.listRecordings().map((r) => r.id)).not.toContain(latest);
+    expect(await store.deleteByVoice('today')).toMatchObject({ path: 'today', recordings: 1 });
+    expect(store.listRecordings().map((r) => r.id)).toEqual([yesterday]);
+    await store.setSettings({ deletionByVoice: false });
+    await expect(store.deleteByVoice('all')).rejects.toMatchObject({ code: 'HISTORY_VOICE_DELETION_OFF' });
+    expect(store.countRecordings()).toBe(1);
+    await expect(store.deleteByVoice('week' as never)).rejects.toMatchObject({ code: 'HISTORY_INVALID_VOICE_DELETION', validOptions: ['last', 'today', 'all'] });
+    await store.setSettings({ deletionByVoice: true });
+    expect(await store.deleteByVoice('all')).toMatchObject({ path: 'all', recordings: 1 });
+    await store.close();
+  });
+});
