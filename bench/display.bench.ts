@@ -66,11 +66,8 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
     }
     const pageMs = await page.evaluate(() => (globalThis as unknown as { __tally: { metrics: { ackMs: number[] } } }).__tally.metrics.ackMs.slice());
 
-    await page.close(); // the reference socket must not be a second screen the renders wait on
-    const refPage = await browser.newPage();
-    // A 404 page on the bridge's origin: same Origin for the socket, but no screen app running.
-    await refPage.goto(bridge.url.replace('/?', '/ref.txt?'));
-    const refMs = await refPage.evaluate(async (count) => {
+    // The reference runs after the renders: its bare socket counts as a second screen.
+    const refMs = await page.evaluate(async (count) => {
       const token = new URLSearchParams(location.search).get('token')!;
       // A bare socket: a request round trip without any rendering.
       const ws = new WebSocket(`ws://${location.host}/ws?token=${token}`);
