@@ -110,7 +110,10 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
   #paused = false;
   #request: ActiveRequest | null = null;
   #response: ActiveResponse | null = null;
-  #awaitingPlayed = new Map<number, { conn: WyomingConnection; followUp: boolean; fallback: TimerHandle }>();
+  /** Replies handed to the device and not yet played. `parts` > 1 when HA restarted its TTS. */
+  #awaitingPlayed = new Map<number, { conn: WyomingConnection; followUp: boolean; fallback: TimerHandle; parts: number; dueAt: number }>();
+  /** The request whose reply is playing: a fresh audio-start right after its audio-stop continues it. */
+  #lastReplyId: number | null = null;
   #nextAnnouncementId = -1;
   /** Counts per close code, for tests and `tally status`-style reporting. */
   readonly closeCodes = new Map<string, number>();
@@ -241,7 +244,9 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
   played(streamId: number): void {
     const pending = this.#awaitingPlayed.get(streamId);
     if (!pending) return;
+    if (--pending.parts > 0) return; // more of the same reply is still to play
     this.#awaitingPlayed.delete(streamId);
+    if (this.#lastReplyId === streamId) this.#lastReplyId = null;
     this.#clock.clearTimeout(pending.fallback);
     if (!pending.conn.closed) pending.conn.send('played');
     if (pending.followUp) this.emit('follow-up-request');
@@ -343,6 +348,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     this.#response = null;
     for (const p of this.#awaitingPlayed.values()) this.#clock.clearTimeout(p.fallback);
     this.#awaitingPlayed.clear();
+    this.#lastReplyId = null;
   }
 
   #onMainFrame(conn: WyomingConnection, f: WyomingFrame): void {
@@ -425,6 +431,8 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     if (req) {
       id = req.id;
       discard = req.cancelled;
+    } else if (this.#lastReplyId !== null && this.#awaitingPlayed.has(this.#lastReplyId)) {
+      id = this.#lastReplyId; // HA interrupted its TTS with audio-stop and started again (wyoming.md §6)
     } else {
       id = this.#nextAnnouncementId--;
       this.emit('notification', 'announcement', ANNOUNCEMENT_LABEL);
@@ -456,11 +464,22 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     const pcm = resp.collector.toPcm();
     const audioMs = (pcm.samples.length / pcm.channels / pcm.sampleRate) * 1000;
     const id = resp.id;
+    const earlier = this.#awaitingPlayed.get(id);
+    this.#clock.clearTimeout(earlier?.fallback);
+    const dueAt = Math.max(this.#clock.now(), earlier?.dueAt ?? 0) + audioMs;
     const fallback = this.#clock.setTimeout(() => {
       if (!this.#awaitingPlayed.delete(id)) return;
+      if (this.#lastReplyId === id) this.#lastReplyId = null;
       this.emit('response-end', id); // playback was cut or never reported: do not stay "speaking"
-    }, audioMs + PLAYED_GRACE_MS);
-    this.#awaitingPlayed.set(id, { conn: this.#main, followUp: resp.continueConversation, fallback });
+    }, dueAt - this.#clock.now() + PLAYED_GRACE_MS);
+    this.#awaitingPlayed.set(id, {
+      conn: this.#main,
+      followUp: resp.continueConversation || (earlier?.followUp ?? false),
+      fallback,
+      parts: (earlier?.parts ?? 0) + 1,
+      dueAt,
+    });
+    if (id >= 0) this.#lastReplyId = id;
     this.emit('response-audio', id, pcm);
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pcm } from '../../hal/tone-player.ts';
+import { ManualClock } from '../../src/clock.ts';
 import { HaClient } from '../../src/wyoming/testing/ha-client.ts';
 import type { WyomingSatellite } from '../../src/wyoming/satellite.ts';
 import { loadSession } from './captures.ts';
@@ -217,6 +218,53 @@ describe('WyomingSatellite: timers, announcements, follow-up', () => {
     expect(pcm.samples.length).toBe(7 * 1024);
     sat.played(id);
     await ha.next('played');
+  });
+
+  it('HA restarting its TTS (audio-stop, then audio-start) continues the same reply: one played, after both parts', async () => {
+    const { sat, ha } = await paired();
+    const stream = sat.openStream({ streamId: 5, trigger: 'wake', preRollMs: 0, wakeWord: 'alexa' });
+    stream.write(ramp(1024));
+    ha.send('transcript', { text: 'hi' });
+    const parts: number[] = [];
+    const ends: number[] = [];
+    const notes: string[] = [];
+    sat.on('response-audio', (id) => parts.push(id));
+    sat.on('response-end', (id) => ends.push(id));
+    sat.on('notification', (kind) => notes.push(kind));
+    ha.sendTts(Buffer.alloc(2048));
+    ha.sendTts(Buffer.alloc(4096));
+    ha.send('ping', { text: 'sync' });
+    await ha.next('pong');
+    expect(parts).toEqual([5, 5]);
+    expect(notes).toEqual([]); // not mistaken for an announcement
+    sat.played(5);
+    await ha.settle(30);
+    expect(ha.types()).not.toContain('played');
+    expect(ends).toEqual([]);
+    sat.played(5);
+    await ha.next('played');
+    expect(ends).toEqual([5]);
+  });
+
+  it('a reply the device never reports as played still ends (audio length + grace), so the device cannot stay "speaking"', async () => {
+    const clock = new ManualClock(0);
+    const { sat, port } = await setup({ clock });
+    const ha = track(await pairHa(port));
+    const stream = sat.openStream({ streamId: 6, trigger: 'wake', preRollMs: 0, wakeWord: 'alexa' });
+    stream.write(ramp(1024));
+    ha.send('transcript', { text: 'hi' });
+    const ends: number[] = [];
+    sat.on('response-end', (id) => ends.push(id));
+    const audio = nextEvent(sat, 'response-audio');
+    ha.sendTts(Buffer.alloc(22050 * 2)); // 1 s
+    await audio;
+    clock.advance(1000 + 2999);
+    expect(ends).toEqual([]);
+    clock.advance(1);
+    expect(ends).toEqual([6]);
+    sat.played(6); // too late: nothing more happens
+    await ha.settle(30);
+    expect(ha.types()).not.toContain('played');
   });
 
   it('continue-conversation in the reply context asks for a follow-up after it played', async () => {
