@@ -108,7 +108,7 @@ done
   echo "tally wake corpus: size=$SIZE word=$WORD"
   espeak-ng --version | head -1
   sox --version | head -1
-  for d in positive positive-reverb positive-snr10; do echo "$d: $(ls "$OUT/$d/$WORD" | wc -l) files"; done
+  for d in positive positive-reverb positive-snr10; do echo "$d: $(ls "$OUT/$d/$WORD"/*.wav | wc -l) files"; done
   echo "negative: $(ls "$OUT/negative" | wc -l) files, $(soxi -DT "$OUT"/negative/*.wav) s"
   echo "playback: $(ls "$OUT/playback" | wc -l) files, $(soxi -DT "$OUT"/playback/*.wav) s"
 } > "$OUT/manifest.txt"

@@ -66,6 +66,8 @@ export class TimedRunner {
   readonly pipeline: WakePipeline;
   readonly decider: WakeDecider;
   frameMs: number[] = [];
+  /** Raw score of the first label, per frame, in processing order. */
+  scores: number[] = [];
   samples = 0;
 
   constructor(pipeline: WakePipeline, decider: WakeDecider) {
@@ -79,6 +81,7 @@ export class TimedRunner {
     let t0 = performance.now();
     this.pipeline.push(audio, (r) => {
       if (this.decider.onFrame(r.frame, r.scores)) events++;
+      this.scores.push(r.scores[0]!);
       const t1 = performance.now();
       this.frameMs.push(t1 - t0);
       t0 = t1;
@@ -112,7 +115,21 @@ function padded(clip: Int16Array): Int16Array {
   return out;
 }
 
+/** Raw per-frame scores an evaluation saw, for threshold sweeps without re-running models. */
+export interface ScoreTrace {
+  /** Highest score per positive file. */
+  positiveMax: number[];
+  /** Scores of the negative audio, one continuous stream. */
+  negative: Float32Array;
+  negativeHours: number;
+  refractoryMs: number;
+}
+
 export function evaluateWakeModel(opts: WakeEvalOptions): WakeEvalResult {
+  return runWakeEval(opts).result;
+}
+
+export function runWakeEval(opts: WakeEvalOptions): { result: WakeEvalResult; trace: ScoreTrace } {
   if ((opts.noise === undefined) !== (opts.snrDb === undefined)) {
     throw new TallyError('WAKE_EVAL_BAD_OPTIONS', '--noise and --snr go together');
   }
@@ -129,16 +146,21 @@ export function evaluateWakeModel(opts: WakeEvalOptions): WakeEvalResult {
   try {
     const runner = new TimedRunner(pipeline, new WakeDecider(pipeline.labels, threshold, refractoryMs));
     let misses = 0;
+    const positiveMax: number[] = [];
     for (const file of positives) {
       runner.reset();
+      const from = runner.scores.length;
       if (runner.run(withNoise(padded(readWavAs16kMono(file)))) === 0) misses++;
+      positiveMax.push(Math.max(0, ...runner.scores.slice(from)));
     }
     runner.reset();
     const positiveSamples = runner.samples;
+    const negativeFrom = runner.scores.length;
     let falseAccepts = 0;
     for (const file of negatives) falseAccepts += runner.run(withNoise(readWavAs16kMono(file)));
     const negativeHours = (runner.samples - positiveSamples) / SAMPLE_RATE / 3600;
-    return {
+    const trace = { positiveMax, negative: Float32Array.from(runner.scores.slice(negativeFrom)), negativeHours, refractoryMs };
+    const result = {
       model: opts.model,
       threshold,
       positives: positives.length,
@@ -149,7 +171,26 @@ export function evaluateWakeModel(opts: WakeEvalOptions): WakeEvalResult {
       falseAcceptsPerHour: falseAccepts / negativeHours,
       ...runner.timing(),
     };
+    return { result, trace };
   } finally {
     pipeline.dispose();
   }
+}
+
+/** Misses and false accepts (events, with the refractory) of a trace at one threshold. */
+export function scoreAt(trace: ScoreTrace, threshold: number): { missRate: number; falseAcceptsPerHour: number } {
+  const decider = new WakeDecider(['w'], threshold, trace.refractoryMs);
+  let events = 0;
+  for (let f = 0; f < trace.negative.length; f++) if (decider.onFrame(f, [trace.negative[f]!])) events++;
+  const misses = trace.positiveMax.filter((m) => m < threshold).length;
+  return { missRate: misses / trace.positiveMax.length, falseAcceptsPerHour: events / trace.negativeHours };
+}
+
+/** The lowest threshold (0.01 steps) whose false accepts per hour stay within `maxFaPerHour`. */
+export function operatingPoint(trace: ScoreTrace, maxFaPerHour: number): { threshold: number; missRate: number; falseAcceptsPerHour: number } {
+  for (let t = 1; t <= 99; t++) {
+    const r = scoreAt(trace, t / 100);
+    if (r.falseAcceptsPerHour <= maxFaPerHour) return { threshold: t / 100, ...r };
+  }
+  return { threshold: 1, missRate: 1, falseAcceptsPerHour: 0 };
 }

@@ -106,3 +106,21 @@ describe('settings mapping', () => {
     expect(() => resolveWakeModel('computer')).toThrow(expect.objectContaining({ code: 'WAKE_MODEL_UNKNOWN' }));
   });
 });
+
+describe('mixAtSnr', () => {
+  it('adds noise at the requested SNR relative to the active speech level', async () => {
+    const { mixAtSnr, activePower } = await import('../../src/wake/mix.ts');
+    // 1 s of "speech" (a tone) padded with 1 s of silence: padding must not change the level.
+    const signal = new Int16Array(32000);
+    for (let i = 16000; i < 32000; i++) signal[i] = Math.round(8000 * Math.sin(i / 5));
+    const noise = Int16Array.from({ length: 8000 }, (_, i) => ((i * 7919) % 2001) - 1000);
+    for (const snr of [0, 10, 20]) {
+      const out = mixAtSnr(signal, noise, snr, 3);
+      let pn = 0;
+      for (let i = 0; i < out.length; i++) pn += (out[i]! - signal[i]!) ** 2;
+      pn /= out.length;
+      expect(10 * Math.log10(activePower(signal) / pn)).toBeCloseTo(snr, 1);
+    }
+    expect(activePower(signal)).toBeCloseTo(8000 ** 2 / 2, -4);
+  });
+});
