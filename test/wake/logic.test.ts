@@ -121,6 +121,6 @@ describe('mixAtSnr', () => {
       pn /= out.length;
       expect(10 * Math.log10(activePower(signal) / pn)).toBeCloseTo(snr, 1);
     }
-    expect(activePower(signal)).toBeCloseTo(8000 ** 2 / 2, -4);
+    expect(activePower(signal) / (8000 ** 2 / 2)).toBeCloseTo(1, 2); // the silent half does not count
   });
 });
