@@ -9,6 +9,7 @@ import type { Relay } from '../relay.ts';
 import type { TonePlayer } from '../tone-player.ts';
 import { AlsaMicrophone } from './audio/alsa-microphone.ts';
 import { SpeakerTonePlayer, type SpeakerConstructor } from './audio/speaker-tone-player.ts';
+import { startWorkerSpeaker } from './audio/worker-speaker.ts';
 import { openFirmata, type JohnnyFiveModule } from './firmata/firmata-connection.ts';
 import { SharedFirmata } from './firmata/shared-firmata.ts';
 import type { GpioBackend } from './gpio/digital-line.ts';
@@ -123,7 +124,10 @@ export async function createRoleDevice(role: RoleName, spec: unknown, board: Val
     case 'tones': {
       const t = spec as NonNullable<ValidBoard['roles']['tones']>;
       if (t.driver !== 'speaker') throw unsupported(role, t.driver, ['speaker']);
-      return new SpeakerTonePlayer(await load<SpeakerConstructor>('speaker', where), { device: t.device });
+      if (ctx.loadPackage) return new SpeakerTonePlayer(await load<SpeakerConstructor>('speaker', where), { device: t.device });
+      // The real package runs in a worker thread: its drain on close is synchronous.
+      const worker = await startWorkerSpeaker(where);
+      return new SpeakerTonePlayer(worker.Speaker, { device: t.device, onClose: worker.terminate });
     }
     default:
       throw new HalError('INVALID_ARGUMENT', String(role), 'unknown role', {

@@ -23,7 +23,9 @@ interface Job {
 }
 
 /**
- * Tones and replies through `speaker` (libout123 → ALSA). One output stream per sound,
+ * Tones and replies through `speaker` (libout123 → ALSA), normally hosted in a worker
+ * thread (worker-speaker.ts) so its synchronous drain never blocks the main thread.
+ * One output stream per sound,
  * opened at the sound's own rate and channel count: ALSA's `plug` layer (the `default`
  * device) converts to what the card supports, so no resampling happens here.
  *
@@ -38,8 +40,12 @@ export class SpeakerTonePlayer extends TypedEmitter<TonePlayerEvents> implements
   #current: { job: Job; stream: SpeakerStream; stopped: boolean } | undefined;
   #closed = false;
 
-  constructor(Speaker: SpeakerConstructor, opts: { device?: string; volume?: number } = {}) {
+  readonly #onClose: () => Promise<void>;
+
+  /** `onClose` releases what backs the constructor (the worker thread). */
+  constructor(Speaker: SpeakerConstructor, opts: { device?: string; volume?: number; onClose?: () => Promise<void> } = {}) {
     super();
+    this.#onClose = opts.onClose ?? (async () => {});
     this.#Speaker = Speaker;
     this.#device = opts.device;
     this.#name = `speaker ${opts.device ?? 'default'}`;
@@ -88,6 +94,7 @@ export class SpeakerTonePlayer extends TypedEmitter<TonePlayerEvents> implements
     this.stop();
     this.#closed = true;
     while (this.#current) await new Promise((r) => setImmediate(r));
+    await this.#onClose();
   }
 
   #next(): void {
