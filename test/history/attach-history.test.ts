@@ -65,6 +65,23 @@ describe('attachHistory on the sim device', () => {
     detach();
   });
 
+  it('a stream cut short by mute is saved at once, with what had been sent', async () => {
+    const { h, store } = await setup();
+    const detach = attachHistory(h.device, store);
+    await h.speak(600);
+    h.device.send({ type: 'button-press' });
+    await h.speak(400);
+    h.device.send({ type: 'mute', muted: true });
+    await h.speak(100);
+    await settled(store);
+    const [entry] = store.listLedger();
+    expect(entry).toMatchObject({ trigger: 'button', endReason: 'mute' });
+    const [rec] = store.listRecordings();
+    expect(rec).toMatchObject({ trigger: 'button', ledgerId: entry!.id, falseWake: false, hasTranscript: false });
+    expect(store.getRecordingAudio(rec!.id).length * 2).toBe(entry!.audioBytes);
+    detach();
+  });
+
   it('with "don\'t save" on, nothing of the request reaches the disk and history is wiped', async () => {
     const { h, store } = await setup();
     await store.addRecording(markerRecording(newMarker()));
