@@ -62,7 +62,9 @@ export async function closeBrowser(): Promise<void> {
  * The real device on the sim board, in real time (the page paints in real time), with a
  * real history store in a temp dir, its display bridge, and a Chromium page on the screen.
  */
-export async function startScreenHarness(opts: { settings?: Partial<Settings>; board?: BoardDefinition; muted?: boolean } = {}): Promise<ScreenHarness> {
+export async function startScreenHarness(
+  opts: { settings?: Partial<Settings>; board?: BoardDefinition; muted?: boolean; extraBrowserArgs?: string[]; permissions?: string[] } = {},
+): Promise<ScreenHarness> {
   const clock = new SystemClock();
   const board = validateBoard(opts.board ?? simBoard);
   const sim = createSimBoard(board, clock);
@@ -83,7 +85,9 @@ export async function startScreenHarness(opts: { settings?: Partial<Settings>; b
   await device.start();
   const simControls = simControlsFor(sim, { scriptedWake: wake });
   const bridge = await startDisplayBridge({ device, history: historyForDisplay(store), simControls });
-  const context = await (await sharedBrowser()).newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  // Extra flags (a fake camera) need a browser of their own.
+  const own = opts.extraBrowserArgs ? await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...opts.extraBrowserArgs], headless: true }) : null;
+  const context = await (own ?? (await sharedBrowser())).newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', permissions: opts.permissions ?? [] });
   const page = await context.newPage();
   await page.goto(bridge.url);
   await page.waitForSelector('[data-state]');
@@ -91,6 +95,7 @@ export async function startScreenHarness(opts: { settings?: Partial<Settings>; b
     device, sim, voice, wake, store, dataDir, bridge, page,
     async close() {
       await context.close();
+      await own?.close();
       await bridge.close();
       simControls.close();
       detachHistory();

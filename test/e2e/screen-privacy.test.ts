@@ -1,5 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { VoiceStream, VoiceStreamInfo } from '../../src/voice/voice-service.ts';
+import { barcodePng, barcodeY4m } from './barcode-image.ts';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { closeBrowser, documentState, screenState, startScreenHarness, type ScreenHarness } from './screen-harness.ts';
 
 let h: ScreenHarness | null = null;
@@ -221,5 +225,53 @@ describe('scanning', () => {
     await page.getByRole('button', { name: 'Delete scan 3017620422003' }).click();
     await expect.poll(() => page.getByTestId('scan').count()).toBe(1);
     expect(h.store.listScans().map((s) => s.code)).toEqual(['5449000000996']);
+  });
+
+  it('a photo is decoded in the page by ZXing wasm served from the device (no CDN), kept with its image', async () => {
+    h = await startScreenHarness();
+    const { page } = h;
+    const foreign: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).origin !== new URL(h!.bridge.url).origin && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
+    });
+    const wasm = page.waitForResponse((r) => r.url().endsWith('/vendor/zxing_reader.wasm'));
+    await page.getByRole('button', { name: 'Scan' }).click();
+    await page.getByLabel('Scan a photo').setInputFiles({ name: 'product.png', mimeType: 'image/png', buffer: await barcodePng('3017620422003', 'EAN13') });
+    expect((await wasm).status()).toBe(200);
+    await page.getByTestId('scan-result').filter({ hasText: 'Nutella' }).waitFor();
+    await expect(page.getByTestId('scan-result').textContent()).resolves.toContain('ean_13');
+    const [scan] = h.store.listScans();
+    expect(scan!.code).toBe('3017620422003');
+    expect(scan!.image?.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8])); // a JPEG thumbnail
+    await page.getByRole('img', { name: 'Photo of scan 3017620422003' }).waitFor();
+    expect(foreign).toEqual([]);
+  });
+
+  it('the camera (video only) scans a product held up to it', async () => {
+    const video = join(mkdtempSync(join(tmpdir(), 'tally-cam-')), 'product.y4m');
+    writeFileSync(video, await barcodeY4m('5449000000996'));
+    h = await startScreenHarness({ extraBrowserArgs: ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`], permissions: ['camera'] });
+    const { page } = h;
+    // Record what the page asks getUserMedia for: video, and never audio.
+    await page.evaluate(() => {
+      const md = navigator.mediaDevices;
+      const orig = md.getUserMedia.bind(md);
+      (window as unknown as { __asked: unknown[] }).__asked = [];
+      md.getUserMedia = (c) => {
+        (window as unknown as { __asked: unknown[] }).__asked.push(c);
+        return orig(c);
+      };
+    });
+    await page.getByRole('button', { name: 'Scan' }).click();
+    await page.getByRole('button', { name: 'Scan with camera' }).click();
+    await page.getByTestId('scan-result').filter({ hasText: 'Coca-Cola' }).waitFor({ timeout: 15_000 });
+    const asked = await page.evaluate(() => (window as unknown as { __asked: { audio?: unknown; video?: unknown }[] }).__asked);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.audio).toBe(false);
+    expect(asked[0]!.video).toBeTruthy();
+    // The camera is released after the scan.
+    await page.getByRole('button', { name: 'Scan with camera' }).waitFor();
+    expect(await page.locator('video').count()).toBe(0);
+    expect(h.store.listScans()[0]!.image).not.toBeNull();
   });
 });
