@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { TypedEmitter } from '../../hal/typed-emitter.ts';
-import { SystemClock, type Clock, type TimerHandle } from '../clock.ts';
+import { SystemClock, type Clock } from '../clock.ts';
 import { TallyError } from '../errors.ts';
 import type { VoiceService, VoiceServiceEvents, VoiceStream, VoiceStreamInfo } from '../voice/voice-service.ts';
 import { WyomingConnection } from './connection.ts';
@@ -10,7 +10,7 @@ import { WyomingMicStream } from './mic-stream.ts';
 import { PairingPolicy } from './pairing-policy.ts';
 import { PairingStore } from './pairing-store.ts';
 import { SatelliteTimers, type SatelliteTimer } from './timers.ts';
-import { TtsCollector } from './tts-collector.ts';
+import { ANNOUNCEMENT_LABEL, ReplyTracker, type ReplyRequest } from './reply-tracker.ts';
 import { bonjourPublisher, zeroconfName, type ZeroconfAdvert, type ZeroconfPublisher } from './zeroconf.ts';
 
 export const WYOMING_DEFAULT_PORT = 10700;
@@ -55,26 +55,12 @@ export interface WyomingSatelliteEvents extends VoiceServiceEvents {
   timers: [timers: SatelliteTimer[]];
 }
 
-interface ActiveRequest {
-  id: number;
+interface ActiveRequest extends ReplyRequest {
   mic: WyomingMicStream;
-  /** Aborted (mute, fault, button stop): HA's reply to it is not played. */
-  cancelled: boolean;
-  continueConversation: boolean;
 }
 
-interface ActiveResponse {
-  id: number;
-  collector: TtsCollector | null;
-  discard: boolean;
-  continueConversation: boolean;
-}
-
-/** Shown for an announcement, which carries no text of its own. */
-export const ANNOUNCEMENT_LABEL = 'Announcement';
+export { ANNOUNCEMENT_LABEL };
 export const TIMER_LABEL = 'Timer';
-/** A reply counts as finished this long after its audio should have ended, even without `played`. */
-const PLAYED_GRACE_MS = 3000;
 
 /**
  * Tally as a Home Assistant voice satellite (Wyoming, satellite = TCP server).
@@ -109,12 +95,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
   #main: WyomingConnection | null = null;
   #paused = false;
   #request: ActiveRequest | null = null;
-  #response: ActiveResponse | null = null;
-  /** Replies handed to the device and not yet played. `parts` > 1 when HA restarted its TTS. */
-  #awaitingPlayed = new Map<number, { conn: WyomingConnection; followUp: boolean; fallback: TimerHandle; parts: number; dueAt: number }>();
-  /** The request whose reply is playing: a fresh audio-start right after its audio-stop continues it. */
-  #lastReplyId: number | null = null;
-  #nextAnnouncementId = -1;
+  readonly #replies: ReplyTracker;
   /** Counts per close code, for tests and `tally status`-style reporting. */
   readonly closeCodes = new Map<string, number>();
 
@@ -131,6 +112,17 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
       (t) => this.emit('notification', 'timer', t.name ?? TIMER_LABEL),
       () => this.emit('timers', this.#timers.list()),
     );
+    this.#replies = new ReplyTracker(this.#clock, {
+      'response-start': (id) => this.emit('response-start', id),
+      'response-audio': (id, pcm) => this.emit('response-audio', id, pcm),
+      'response-end': (id) => this.emit('response-end', id),
+      'follow-up-request': () => this.emit('follow-up-request'),
+      announcement: () => this.emit('notification', 'announcement', ANNOUNCEMENT_LABEL),
+      error: (code, id) => this.emit('error', code, id),
+      done: (id) => {
+        if (this.#request?.id === id) this.#request = null;
+      },
+    });
     this.#info = encodeInfo({
       name: opts.name,
       area: opts.area ?? null,
@@ -242,15 +234,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
    * `response-end` waits for this so the device stays "speaking" while it speaks.
    */
   played(streamId: number): void {
-    const pending = this.#awaitingPlayed.get(streamId);
-    if (!pending) return;
-    if (--pending.parts > 0) return; // more of the same reply is still to play
-    this.#awaitingPlayed.delete(streamId);
-    if (this.#lastReplyId === streamId) this.#lastReplyId = null;
-    this.#clock.clearTimeout(pending.fallback);
-    if (!pending.conn.closed) pending.conn.send('played');
-    if (pending.followUp) this.emit('follow-up-request');
-    this.emit('response-end', streamId);
+    this.#replies.played(streamId);
   }
 
   // ── connections ────────────────────────────────────────────────────────────
@@ -345,10 +329,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
   #endInteraction(): void {
     this.#request?.mic.close(false);
     this.#request = null;
-    this.#response = null;
-    for (const p of this.#awaitingPlayed.values()) this.#clock.clearTimeout(p.fallback);
-    this.#awaitingPlayed.clear();
-    this.#lastReplyId = null;
+    this.#replies.reset();
   }
 
   #onMainFrame(conn: WyomingConnection, f: WyomingFrame): void {
@@ -380,13 +361,13 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
         return;
       }
       case 'audio-start':
-        this.#onTtsStart(d);
+        this.#replies.start(d, req, conn);
         return;
       case 'audio-chunk':
-        this.#response?.collector?.add(f.payload);
+        this.#replies.chunk(f.payload);
         return;
       case 'audio-stop':
-        this.#onTtsStop(conn);
+        this.#replies.stop(conn);
         return;
       case 'error': {
         const code = typeof d.code === 'string' && d.code ? d.code : 'WYOMING_REMOTE_ERROR';
@@ -421,66 +402,6 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
         // transcribe, voice-started/-stopped, pong, detect, unknown: nothing to do.
         return;
     }
-  }
-
-  #onTtsStart(d: Record<string, unknown>): void {
-    const req = this.#request;
-    if (this.#response) this.#finishResponse(); // HA may restart TTS within one response
-    let id: number;
-    let discard = false;
-    if (req) {
-      id = req.id;
-      discard = req.cancelled;
-    } else if (this.#lastReplyId !== null && this.#awaitingPlayed.has(this.#lastReplyId)) {
-      id = this.#lastReplyId; // HA interrupted its TTS with audio-stop and started again (wyoming.md §6)
-    } else {
-      id = this.#nextAnnouncementId--;
-      this.emit('notification', 'announcement', ANNOUNCEMENT_LABEL);
-    }
-    let collector: TtsCollector | null = null;
-    try {
-      collector = new TtsCollector({ rate: d.rate, width: d.width, channels: d.channels });
-    } catch (e) {
-      this.emit('error', e instanceof TallyError ? e.code : 'WYOMING_AUDIO_FORMAT', id);
-    }
-    this.#response = { id, collector, discard, continueConversation: req?.continueConversation ?? false };
-    if (!discard && collector) this.emit('response-start', id);
-  }
-
-  #onTtsStop(conn: WyomingConnection): void {
-    const resp = this.#response;
-    if (!resp) return;
-    this.#finishResponse();
-    if (resp.discard || !resp.collector) conn.send('played'); // nothing will play: do not keep HA waiting
-  }
-
-  /** Hands the buffered reply to the device; `response-end` follows on `played` (or a deadline). */
-  #finishResponse(): void {
-    const resp = this.#response;
-    if (!resp) return;
-    this.#response = null;
-    if (this.#request?.id === resp.id) this.#request = null;
-    if (resp.discard || !resp.collector || !this.#main) return;
-    const pcm = resp.collector.toPcm();
-    const audioMs = (pcm.samples.length / pcm.channels / pcm.sampleRate) * 1000;
-    const id = resp.id;
-    const earlier = this.#awaitingPlayed.get(id);
-    this.#clock.clearTimeout(earlier?.fallback);
-    const dueAt = Math.max(this.#clock.now(), earlier?.dueAt ?? 0) + audioMs;
-    const fallback = this.#clock.setTimeout(() => {
-      if (!this.#awaitingPlayed.delete(id)) return;
-      if (this.#lastReplyId === id) this.#lastReplyId = null;
-      this.emit('response-end', id); // playback was cut or never reported: do not stay "speaking"
-    }, dueAt - this.#clock.now() + PLAYED_GRACE_MS);
-    this.#awaitingPlayed.set(id, {
-      conn: this.#main,
-      followUp: resp.continueConversation || (earlier?.followUp ?? false),
-      fallback,
-      parts: (earlier?.parts ?? 0) + 1,
-      dueAt,
-    });
-    if (id >= 0) this.#lastReplyId = id;
-    this.emit('response-audio', id, pcm);
   }
 }
 
