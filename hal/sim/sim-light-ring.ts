@@ -47,6 +47,7 @@ export class SimLightRing extends TypedEmitter<LightRingEvents> implements Light
       this.fault.check(this.name, 'show frame');
       if (this.latchDelayMs > 0) {
         await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, this.latchDelayMs));
+        if (this.#closed) throw new HalError('DEVICE_CLOSED', this.name, 'ring closed before the frame latched');
       }
       this.#current = frame.map((px) => [px[0], px[1], px[2]] as const);
       this.#rec.record(this.name, 'frame', this.#current);
@@ -67,7 +68,8 @@ export class SimLightRing extends TypedEmitter<LightRingEvents> implements Light
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    await this.#queue;
+    // Frames still waiting to latch are abandoned (they reject DEVICE_CLOSED), not awaited:
+    // a simulated clock that no longer moves must not hang shutdown.
     this.#current = Array.from({ length: this.pixelCount }, () => OFF);
     this.#rec.record(this.name, 'frame', this.#current);
     this.#closed = true;

@@ -40,11 +40,14 @@ export async function createSimHarness(
     muteStore?: MuteStore;
     board?: BoardDefinition;
     start?: boolean;
+    /** Clock ms the simulated ring takes to latch a frame (the indicator acknowledgement). */
+    ringLatchMs?: number;
   } = {},
 ): Promise<SimHarness> {
   const clock = new ManualClock(0);
   const board = validateBoard(opts.board ?? simBoard);
   const sim = createSimBoard(board, clock);
+  if (sim.ring && opts.ringLatchMs) sim.ring.latchDelayMs = opts.ringLatchMs;
   const voice = new SimVoiceService({ clock, autoRespond: opts.autoRespond ?? false });
   const wake = new ScriptedWakeDetector('alexa');
   const muteStore = opts.muteStore ?? new MemoryMuteStore(false);

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Plants one deliberate bug at a time in a throw-away copy of the project and checks that
+# the model-based invariant test catches it. Prints one JSON line per bug:
+# {"bug","caught","seconds"}. Usage: bash scripts/planted-bugs.sh [RUNS]
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+runs=${1:-1000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+plant() { # name file python-replace-old python-replace-new
+  local name=$1 file=$2 old=$3 new=$4
+  rm -rf "$work/p" && mkdir -p "$work/p"
+  (cd "$root" && git ls-files -z --cached --others --exclude-standard | grep -zv '^node_modules/' | tar --null -T - -cf - 2>/dev/null) | tar -xf - -C "$work/p"
+  ln -s "$root/node_modules" "$work/p/node_modules"
+  OLD="$old" NEW="$new" python3 - "$work/p/$file" <<'PY'
+import os, sys
+p = sys.argv[1]; s = open(p).read(); old = os.environ['OLD']
+if old not in s: sys.exit('planted-bugs: pattern not found in ' + p)
+open(p, 'w').write(s.replace(old, os.environ['NEW'], 1))
+PY
+  local start=$(date +%s.%N)
+  if (cd "$work/p" && TALLY_PBT_RUNS=$runs npx vitest run test/property >"$work/out.txt" 2>&1); then caught=false; else caught=true; fi
+  local secs=$(echo "$(date +%s.%N) - $start" | bc)
+  local why=$(sed 's/\x1b\[[0-9;]*m//g' "$work/out.txt" | grep -oE 'I[1-6][^"]{0,90}' | head -1 | tr -d '"\\')
+  printf '{"bug":"%s","caught":%s,"seconds":%.1f,"violation":"%s"}\n' "$name" "$caught" "$secs" "$why"
+}
+
+plant mute-does-not-stop-capture src/gate/privacy-gate.ts \
+  'return !this.#stopped && !view.muted && ' 'return !this.#stopped && '
+plant no-indicator-wait src/gate/privacy-gate.ts \
+  'this.#d.feedback.whenAcknowledged(view.version, this.#d.settings().indicatorAckBudgetMs).then(' 'Promise.resolve().then('
+plant pre-roll-one-sample-short src/gate/privacy-gate.ts \
+  'const preRoll = this.#preRoll.snapshot();' 'const preRoll = this.#preRoll.snapshot().subarray(1);'
+plant drops-audio-while-awaiting-indicator src/gate/privacy-gate.ts \
+  "if (s.phase === 'awaiting-indicator') s.pending.push(samples.slice());" "if (s.phase === 'awaiting-indicator') void 0;"
+plant no-max-duration src/attention/machine.ts \
+  "this.#set('max-duration', s.maxStreamMs, () => this.#endRequest('max-duration'));" ''
+plant machine-ignores-relay-fault src/attention/machine.ts \
+  'this.#fault = { code: e.code, message: e.message };' ''
+plant service-loss-keeps-stream src/attention/machine.ts \
+  "if (this.#stream) this.#closeStream('service-lost');" ''
+plant reconnect-opens-stream src/attention/machine.ts \
+  "        this.#online = true;
+        return;" "        this.#online = true;
+        if (this.#canOpen() && !this.#stream) this.#openStream('button');
+        return;"
+plant follow-up-ignores-setting src/attention/machine.ts \
+  "if (this.#settings().followUp && this.#canOpen()) this.#openFollowUp();" "if (this.#canOpen()) this.#openFollowUp();"

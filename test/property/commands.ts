@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { numberedSamples, flush, createSimHarness, type SimHarness } from '../support/sim-device.ts';
+import { InvariantChecker, InvariantViolation } from './invariant-checker.ts';
+import type { MuteStore } from '../../src/mute/mute-store.ts';
+import type { Settings } from '../../src/settings/schema.ts';
+
+/**
+ * Model-based test commands: random sequences of the events design.md names — wake,
+ * button, mute, unmute, audio frames, voice-service events, indicator failure,
+ * relay-sense lie, restart, clock advance — each followed by a full invariant check.
+ */
+export interface Model {
+  muted: boolean;
+  restarts: number;
+}
+
+export interface Real {
+  h: SimHarness;
+  checker: InvariantChecker;
+  muteStore: MuteStore;
+  settings: Partial<Settings>;
+  ringLatchMs: number;
+  /** Steps whose invariants were checked. */
+  steps: number;
+}
+
+type Cmd = fc.AsyncCommand<Model, Real, true>;
+
+/** What may open a stream during a step, by the command that ran. */
+type Allowed = ('wake' | 'button' | 'follow-up')[];
+
+async function step(real: Real, allowed: Allowed, action: () => void | Promise<void>): Promise<void> {
+  real.checker.beginStep();
+  await action();
+  await flush();
+  for (const s of real.checker.openedThisStep) {
+    if (!allowed.includes(s.trigger as Allowed[number])) {
+      throw new InvariantViolation(`I3: stream ${s.id} opened by ${s.trigger} during a step that allows only [${allowed.join(', ')}]`);
+    }
+  }
+  real.checker.check();
+  real.steps++;
+}
+
+function frameMs(real: Real): number {
+  return (real.h.sim.microphone.frameSamples * 1000) / 16000;
+}
+
+const cmd = (name: string, run: (m: Model, r: Real) => Promise<void>): Cmd => ({
+  check: () => true,
+  run,
+  toString: () => name,
+});
+
+export const wakeCmd = () => cmd('wake', (_m, r) => step(r, ['wake'], () => void r.h.wake.trigger()));
+export const buttonCmd = () => cmd('button', (_m, r) => step(r, ['button'], () => r.h.sim.actionButton!.press()));
+export const muteToggleCmd = () =>
+  cmd('muteToggle', async (m, r) => {
+    m.muted = !m.muted;
+    await step(r, [], () => r.h.sim.muteButton!.press());
+    if (r.h.device.view.muted !== m.muted) throw new InvariantViolation(`I2: mute button pressed, device muted=${r.h.device.view.muted}, expected ${m.muted}`);
+  });
+export const setMuteCmd = (muted: boolean) =>
+  cmd(`mute(${muted})`, async (m, r) => {
+    m.muted = muted;
+    await step(r, [], () => r.h.device.send({ type: 'mute', muted }));
+  });
+
+export const audioCmd = (frames: number) =>
+  cmd(`audio(${frames})`, (_m, r) =>
+    step(r, [], async () => {
+      for (let i = 0; i < frames; i++) {
+        r.h.sim.microphone.feed(numberedSamples(r.h.sim.microphone.frameSamples));
+        r.h.clock.advance(frameMs(r));
+        await flush(1);
+      }
+    }),
+  );
+
+export const advanceCmd = (ms: number) => cmd(`advance(${ms})`, (_m, r) => step(r, [], () => r.h.clock.advance(ms)));
+
+type Signal = 'processing' | 'response-start' | 'response-end' | 'error' | 'lose' | 'connect' | 'follow-up-request';
+export const serviceCmd = (signal: Signal) =>
+  cmd(`service(${signal})`, (_m, r) =>
+    step(r, signal === 'response-end' || signal === 'follow-up-request' ? ['follow-up'] : [], () => {
+      const v = r.h.voice;
+      const id = r.h.device.view.stream?.id ?? r.h.device.view.lastStreamEnd?.id ?? 0;
+      if (signal === 'lose') v.loseConnection();
+      else if (signal === 'connect') v.connect();
+      else if (signal === 'error') v.emit('error', 'SIM_ERROR', id);
+      else if (signal === 'follow-up-request') v.emit('follow-up-request');
+      else v.emit(signal, id);
+    }),
+  );
+
+export const indicatorFailCmd = (always: boolean) =>
+  cmd(`ringFails(${always})`, (_m, r) =>
+    step(r, [], () => {
+      if (always) r.h.sim.ring!.fault.failAlways(true);
+      else r.h.sim.ring!.fault.failNext(1);
+    }),
+  );
+export const indicatorHealCmd = () => cmd('ringHeals', (_m, r) => step(r, [], () => r.h.sim.ring!.fault.failAlways(false)));
+
+export const senseLieCmd = (pos: 'open' | 'closed' | null) => cmd(`senseLie(${pos})`, (_m, r) => step(r, [], () => r.h.sim.relay!.lieSense(pos)));
+
+export const restartCmd = () =>
+  cmd('restart', async (m, r) => {
+    r.checker.dispose();
+    await r.h.device.stop();
+    m.restarts++;
+    r.h = await createSimHarness({ muteStore: r.muteStore, settings: r.settings, ringLatchMs: r.ringLatchMs });
+    r.checker = new InvariantChecker(r.h);
+    r.h.voice.connect();
+    await flush();
+    // Mute survives the restart and was enforced before the mic could open.
+    if (r.h.device.view.muted !== m.muted) throw new InvariantViolation(`I2: after restart muted=${r.h.device.view.muted}, expected ${m.muted}`);
+    if (m.muted) {
+      const closedEver = r.h.sim.recorder.records({ device: 'relay' }).some((x) => x.kind === 'set' && x.detail === 'closed');
+      const micOpened = r.h.sim.recorder.records({ device: 'mic', kind: 'open' }).length > 0;
+      if (closedEver || micOpened) throw new InvariantViolation('I2: muted at boot but the relay closed or the mic opened');
+    }
+    r.checker.check();
+  });
+
+export function allCommands(): fc.Arbitrary<Cmd>[] {
+  // Wake, button and audio appear twice: streams are where the invariants bite.
+  return [
+    fc.constant(wakeCmd()),
+    fc.constant(wakeCmd()),
+    fc.constant(buttonCmd()),
+    fc.constant(buttonCmd()),
+    fc.integer({ min: 1, max: 20 }).map(audioCmd),
+    fc.constant(muteToggleCmd()),
+    fc.boolean().map(setMuteCmd),
+    fc.integer({ min: 1, max: 20 }).map(audioCmd),
+    fc.integer({ min: 1, max: 12_000 }).map(advanceCmd),
+    fc.constantFrom<Signal>('processing', 'response-start', 'response-end', 'error', 'lose', 'connect', 'follow-up-request').map(serviceCmd),
+    fc.boolean().map(indicatorFailCmd),
+    fc.constant(indicatorHealCmd()),
+    fc.constantFrom<'open' | 'closed' | null>('open', 'closed', null, null).map(senseLieCmd),
+    fc.constant(restartCmd()),
+  ];
+}
