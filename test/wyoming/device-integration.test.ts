@@ -123,6 +123,29 @@ describe('the device on the sim board with the Wyoming satellite and the in-repo
     expect(rogue.types()).toEqual([]); // it sent run-satellite: nothing comes back
   });
 
+  it('an announcement plays while muted and is acknowledged, but the mic stays off and nothing streams', async () => {
+    const { device, speak, port, clock, sim, wake } = await setup();
+    const ha = await pairHa(port);
+    cleanup.push(() => ha.close());
+    await waitFor(() => device.view.online, 'online');
+    device.send({ type: 'mute', muted: true });
+    await waitFor(() => !sim.microphone.isOpen, 'mic closed by mute');
+    ha.sendAnnouncement(Buffer.alloc(22050)); // 0.5 s
+    await waitFor(() => sim.tones!.playing, 'announcement playing');
+    for (let i = 0; i < 40 && !ha.types().includes('played'); i++) {
+      clock.advance(100);
+      await flush();
+      await ha.settle(2);
+    }
+    await ha.next('played');
+    await speak(300);
+    expect(wake.trigger()).toBe(false); // the muted detector hears nothing
+    expect(sim.microphone.isOpen).toBe(false);
+    expect(device.view.muted).toBe(true);
+    expect(ha.audioBytes).toBe(0);
+    expect(ha.types()).not.toContain('run-pipeline');
+  });
+
   it('mute during a stream: audio-stop at once, nothing after; pause-satellite shows paused; HA gone shows offline', async () => {
     const { wake, device, speak, port } = await setup();
     const ha = await pairHa(port);
