@@ -95,6 +95,22 @@ describe('invalid boards are refused naming the field and the choices', () => {
     expect(refusal(d).details?.field).toBe('roles.actionButton.key');
   });
 
+  it('a user board is one JSON file (here: a Pi 4 on an old OS, sysfs GPIO via onoff)', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const b = structuredClone(base) as any;
+    b.name = 'my-pi4';
+    for (const role of ['relay', 'muteLed', 'actionButton', 'muteButton']) b.roles[role].driver = 'onoff';
+    const file = join(await mkdtemp(join(tmpdir(), 'board-')), 'my-pi4.json');
+    await writeFile(file, JSON.stringify(b));
+    const board = await loadBoard(file);
+    expect(board.roles.relay?.driver).toBe('onoff');
+    b.roles.relay.driver = 'gpiozero';
+    await writeFile(file, JSON.stringify(b));
+    await expect(loadBoard(file)).rejects.toMatchObject({ code: 'BOARD_INVALID', validOptions: ['sim', 'onoff', 'libgpiod', 'firmata'] });
+  });
+
   it('unknown board names list the built-in boards', async () => {
     await expect(loadBoard('raspberry')).rejects.toMatchObject({ code: 'BOARD_UNKNOWN', validOptions: expect.arrayContaining(['desktop', 'rpi5-neopixel-spi']) });
   });
