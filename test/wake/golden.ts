@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readWavAs16kMono } from '../../src/audio/wav.ts';
 
-/** The shared openWakeWord parity vectors (see /work/shared/wakeword/README.md). */
-export const GOLDEN_DIR = process.env.TALLY_WAKEWORD_GOLDEN ?? '/work/shared/wakeword';
+/**
+ * The openWakeWord parity vectors (fixtures/wakeword/README.md), vendored so CI needs
+ * nothing outside the repo: license-clean synthetic and espeak-ng clips, ~0.9 MB.
+ */
+export const GOLDEN_DIR = process.env.TALLY_WAKEWORD_GOLDEN ?? join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'wakeword');
 
 export interface GoldenInput {
   id: string;
