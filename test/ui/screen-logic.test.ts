@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { WedgeDecoder } from '../../ui/src/usb-wedge.ts';
 import { pcmToWav } from '../../src/display/wav.ts';
+import { remainingFollowUpMs } from '../../ui/src/follow-up-time.ts';
 
 describe('USB barcode scanner (keyboard wedge)', () => {
   const typeAt = (d: WedgeDecoder, s: string, start: number, gap: number) => {
@@ -44,5 +45,15 @@ describe('recording playback WAV', () => {
     expect(wav.readUInt32LE(24)).toBe(16000);
     expect(wav.readUInt32LE(40)).toBe(6);
     expect([wav.readInt16LE(44), wav.readInt16LE(46), wav.readInt16LE(48)]).toEqual([1, -2, 32767]);
+  });
+});
+
+describe('follow-up countdown', () => {
+  it('maps the device clock onto the page clock', () => {
+    // View sent at device 10 000 ms, received at page 500 ms; window ends at device 15 000.
+    const sync = { deviceNow: 10_000, pageNow: 500 };
+    expect(remainingFollowUpMs(15_000, sync, 500)).toBe(5000);
+    expect(remainingFollowUpMs(15_000, sync, 2500)).toBe(3000);
+    expect(remainingFollowUpMs(15_000, sync, 9000)).toBe(0);
   });
 });

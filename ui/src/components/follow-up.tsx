@@ -1,11 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { WireView } from '../../../src/display/protocol.ts';
 import { clockSync } from '../connection.ts';
-
-/** Time left in the follow-up window, from the device clock (synced on each view). */
-export function remainingFollowUpMs(endsAt: number, sync: { deviceNow: number; pageNow: number }, pageNow: number): number {
-  return Math.max(0, endsAt - (sync.deviceNow + (pageNow - sync.pageNow)));
-}
+import { remainingFollowUpMs } from '../follow-up-time.ts';
 
 export function FollowUpCountdown({ view }: { view: WireView }) {
   const [now, setNow] = useState(performance.now());
