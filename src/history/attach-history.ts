@@ -48,8 +48,7 @@ export function attachHistory(device: Device, store: HistoryStore, opts: AttachH
     pending.delete(streamId);
     texts.delete(streamId);
     device.clock.clearTimeout(p.timer);
-    const { dontSave, saveRecordings } = device.settings;
-    if (dontSave || !saveRecordings || p.stream.audio.length === 0) return;
+    if (!mayKeep() || p.stream.audio.length === 0) return;
     const { entry, audio } = p.stream;
     store
       .addRecording({
@@ -66,6 +65,14 @@ export function attachHistory(device: Device, store: HistoryStore, opts: AttachH
         ledgerId: entry.id,
       })
       .catch(report);
+  };
+  // Read from the database at save time, not only from the device: a `tally settings set
+  // dontSave true` from another process takes effect for the very next request. The
+  // stricter of the two wins.
+  const mayKeep = () => {
+    const stored = store.getStoredSettings();
+    const dontSave = device.settings.dontSave || stored.dontSave === true;
+    return !dontSave && device.settings.saveRecordings && stored.saveRecordings !== false;
   };
   const finishAll = () => [...pending.keys()].forEach(finish);
 

@@ -97,6 +97,19 @@ describe('attachHistory on the sim device', () => {
     detach();
   });
 
+  it('"don\'t save" set from another process (the CLI) applies to the very next request', async () => {
+    const { h, store } = await setup();
+    const detach = attachHistory(h.device, store);
+    const cli = HistoryStore.open({ dataDir: store.dataDir });
+    await cli.setSettings({ dontSave: true });
+    await cli.close();
+    expect(h.device.settings.dontSave).toBe(false); // the device has not heard of it...
+    await oneRequest(h, 'keep this off the disk');
+    await settled(store);
+    expect(store.countRecordings()).toBe(0); // ...but nothing was saved
+    detach();
+  });
+
   it('applies the owner\'s persisted settings to the device at attach', async () => {
     const { h, store } = await setup();
     await store.setSettings({ volume: 0.25, followUp: true });
