@@ -5,6 +5,7 @@ import { SystemClock } from '../../clock.ts';
 import { TallyDevice } from '../../device.ts';
 import { TallyError } from '../../errors.ts';
 import { attachHistory } from '../../history/attach-history.ts';
+import { attachPrivacyVoiceCommands } from '../../wyoming/privacy-voice-commands.ts';
 import { defaultDataDir } from '../../history/data-dir.ts';
 import { HistoryStore } from '../../history/history-store.ts';
 import { FileMuteStore } from '../../mute/mute-store.ts';
@@ -96,7 +97,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     cleanups.length = 0;
     // Ledger + recordings into the store, persisted settings onto the device, retention daily.
     const detachHistory = attachHistory(device, history, { onProblem: (code, msg) => io.err(`history: ${code}: ${msg}`) });
+    // "Delete what I just said / everything I said today / everything I said", from the transcript.
+    const detachVoiceDeletion = attachPrivacyVoiceCommands(device, history, {
+      onExecuted: (c) => io.out(`history: deleted by voice (${c.kind})`),
+      onFailed: (c, code) => io.err(`history: ${code}: voice deletion (${c.kind}) failed`),
+    });
     cleanups.push(async () => {
+      detachVoiceDeletion();
       detachHistory();
       await history.close();
     });
