@@ -70,3 +70,13 @@ describe('zeroconf never stops the satellite', () => {
     expect(stopped).toBe(1);
   });
 });
+
+describe('zeroconf instance name', () => {
+  it('is the device id plus the MAC of the first real interface; the device id alone without one', async () => {
+    const { zeroconfInstanceName } = await import('../../src/wyoming/create-satellite.ts');
+    const lo = { address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4' as const, mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' };
+    const eth = { ...lo, address: '192.0.2.7', internal: false, mac: 'DC:A6:32:01:02:03', cidr: '192.0.2.7/24' };
+    expect(zeroconfInstanceName('kitchen', { lo: [lo], eth0: [eth] })).toBe('kitchen-dca632010203');
+    expect(zeroconfInstanceName('kitchen', { lo: [lo] })).toBe('kitchen');
+  });
+});
