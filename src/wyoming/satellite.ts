@@ -308,15 +308,18 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     this.#main = conn;
     conn.setIdleTimeout(this.#paused ? 0 : this.#opts.mainSilenceMs);
     if (old && old !== conn) {
-      this.#endInteraction(); // the old run died with its connection
+      // HA reconnected before we saw the old socket go: its run died with it.
+      const cut = this.#request?.mic.open ? this.#request.id : null;
+      this.#endInteraction();
       old.close('WYOMING_REPLACED');
+      if (cut !== null) this.emit('error', 'WYOMING_CONNECTION_REPLACED', cut);
     }
     if (this.#paused) {
       this.#paused = false;
       conn.setIdleTimeout(this.#opts.mainSilenceMs);
       this.emit('paused', false);
     }
-    if (!wasConnected || old !== conn) this.emit('connected');
+    if (!wasConnected) this.emit('connected');
   }
 
   #onMainLost(code: string): void {

@@ -332,6 +332,29 @@ describe('WyomingSatellite: connection loss and reconnect', () => {
     expect(ha2.audioBytes).toBe(0);
   });
 
+  it('HA reconnecting while the old socket still looks open replaces it; an open stream ends with an error', async () => {
+    const { sat, port } = await setup();
+    const ha = track(await pairHa(port));
+    const stream = sat.openStream({ streamId: 21, trigger: 'wake', preRollMs: 0, wakeWord: 'alexa' });
+    stream.write(ramp(1024));
+    await ha.next('audio-chunk');
+    let disconnected = 0;
+    let connected = 0;
+    sat.on('disconnected', () => disconnected++);
+    sat.on('connected', () => connected++);
+    const err = nextEvent<[string, number]>(sat, 'error');
+    const ha2 = track(await HaClient.connect({ port }));
+    await ha2.runSatellite();
+    expect(await err).toEqual(['WYOMING_CONNECTION_REPLACED', 21]);
+    await ha.closedPromise;
+    stream.write(ramp(1024));
+    await ha2.settle(30);
+    expect(ha2.audioBytes).toBe(0);
+    expect(sat.connected).toBe(true);
+    expect([disconnected, connected]).toEqual([0, 0]); // never offline in between
+    expect(sat.closeCodes.get('WYOMING_REPLACED')).toBe(1);
+  });
+
   it('a silent main connection is dropped (HA pings every 2 s), but not while paused', async () => {
     const { sat, port } = await setup({ mainSilenceMs: 150 });
     const ha = track(await pairHa(port));
