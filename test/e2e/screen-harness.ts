@@ -49,6 +49,13 @@ export interface ScreenHarness {
 }
 
 let browser: Browser | null = null;
+let page_: Page | null = null;
+const CONTEXT = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' as const };
+
+async function sharedPage(): Promise<Page> {
+  if (!page_ || page_.isClosed()) page_ = await (await (await sharedBrowser()).newContext(CONTEXT)).newPage();
+  return page_;
+}
 export async function sharedBrowser(): Promise<Browser> {
   browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   return browser;
@@ -56,6 +63,7 @@ export async function sharedBrowser(): Promise<Browser> {
 export async function closeBrowser(): Promise<void> {
   await browser?.close();
   browser = null;
+  page_ = null;
 }
 
 /**
@@ -85,16 +93,18 @@ export async function startScreenHarness(
   await device.start();
   const simControls = simControlsFor(sim, { scriptedWake: wake });
   const bridge = await startDisplayBridge({ device, history: historyForDisplay(store), simControls });
-  // Extra flags (a fake camera) need a browser of their own.
+  // Extra flags (a fake camera) need a browser of their own; otherwise one page is reused
+  // across tests (a new Chromium page costs about a second; each test's bridge is a new origin).
   const own = opts.extraBrowserArgs ? await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...opts.extraBrowserArgs], headless: true }) : null;
-  const context = await (own ?? (await sharedBrowser())).newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce', permissions: opts.permissions ?? [] });
-  const page = await context.newPage();
+  const context = own ? await own.newContext({ ...CONTEXT, permissions: opts.permissions ?? [] }) : null;
+  const page = context ? await context.newPage() : await sharedPage();
   await page.goto(bridge.url);
   await page.waitForSelector('[data-state]');
   return {
     device, sim, voice, wake, store, dataDir, bridge, page,
     async close() {
-      await context.close();
+      if (context) await context.close();
+      else await page.goto('about:blank');
       await own?.close();
       await bridge.close();
       simControls.close();

@@ -84,9 +84,15 @@ function onMessage(data: string): void {
     case 'response':
       exchange.value = { streamId: msg.streamId, transcript: exchange.value?.streamId === msg.streamId ? exchange.value.transcript : null, response: msg.text };
       break;
-    case 'problem':
-      problem.value = { code: msg.code, message: msg.message };
+    case 'problem': {
+      // A toast: shown for a while, then gone (a lasting condition has its own banner).
+      const shown = { code: msg.code, message: msg.message };
+      problem.value = shown;
+      setTimeout(() => {
+        if (problem.value === shown) problem.value = null;
+      }, 8000);
       break;
+    }
     case 'sim':
       simSnapshot.value = msg.snapshot;
       break;
