@@ -123,7 +123,9 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
   #onEnd(): void {
     try {
       this.#decoder.end();
-      this.close(null);
+      // The peer is done sending; let what we wrote (e.g. `info`) flush before closing.
+      this.#finish(null);
+      this.#socket.end();
     } catch (e) {
       this.close(isTallyError(e) ? e.code : 'WYOMING_INTERNAL');
     }
