@@ -58,3 +58,11 @@ describe('tally start and the screen', () => {
     }
   });
 });
+
+describe('tally start --display-host', () => {
+  it('a non-loopback address without --display-lan is refused with a code', async () => {
+    const { code, io } = await run(['--display-host', '0.0.0.0']);
+    expect(code).toBe(1);
+    expect(io.errors.join('\n')).toContain('DISPLAY_LAN_NOT_ALLOWED');
+  });
+});

@@ -31,6 +31,9 @@ const OPTIONS = {
   'no-display': { type: 'boolean' },
   'display-port': { type: 'string' },
   'no-electron': { type: 'boolean' },
+  // The screen binds loopback; a LAN address (a screen on another machine) needs both.
+  'display-host': { type: 'string' },
+  'display-lan': { type: 'boolean' },
   'mic-file': { type: 'string' },
   'exit-when-idle': { type: 'boolean' },
   help: { type: 'boolean' },
@@ -40,6 +43,7 @@ export const WAKE_ENGINES = ['openwakeword', 'scripted'] as const;
 
 const HELP = `usage: tally start [--board NAME|FILE] [--config FILE] [--data-dir DIR] [--voice ${VOICE_SERVICES.join('|')}]
                    [--wyoming-port N] [--wake ${WAKE_ENGINES.join('|')}] [--no-display] [--display-port N] [--no-electron]
+                   [--display-host ADDR --display-lan]
                    [--mic-file WAV] [--exit-when-idle]`;
 
 /** Everything is validated before anything starts: a bad option leaves nothing half-started. */
@@ -119,7 +123,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // The screen: prints `screen: <url-with-token>`; opens Electron when installed.
     try {
       const { startScreen } = await import('../../display/start-screen.ts');
-      const screen = await startScreen(device, { io, electron: !values['no-electron'], sim, scriptedWake: scripted, history, ...(displayPort !== undefined ? { port: displayPort } : {}) });
+      const screen = await startScreen(device, { io, electron: !values['no-electron'], sim, scriptedWake: scripted, history, ...(displayPort !== undefined ? { port: displayPort } : {}), ...(values['display-host'] ? { host: values['display-host'] } : {}), allowLan: Boolean(values['display-lan']) });
       cleanups.push(() => screen.close());
     } catch (e) {
       await cleanup();
