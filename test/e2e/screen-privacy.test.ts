@@ -187,6 +187,7 @@ describe('privacy dashboard', () => {
     const table = h.page.getByRole('table', { name: 'What left this device' });
     await table.getByText('sim://simulated-voice-service').waitFor();
     await expect(table.textContent()).resolves.toContain('processed');
+    await expect(h.page.getByTestId('retention').textContent()).resolves.toContain('kept on this device until you delete them');
     await documentState(h.page, 'privacy-activity');
   });
 

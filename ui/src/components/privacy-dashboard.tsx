@@ -33,12 +33,30 @@ function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; 
 }
 
 /** "What left this device, when, why, to whom, for how long." */
+const KEPT: Record<string, string> = { keep: 'until you delete them', '3-months': 'for 3 months', '18-months': 'for 18 months' };
+
+/** How long what was sent is kept here: the other half of "for how long". */
+function Retention() {
+  const { data } = useLoad(() => request<Record<string, unknown>>({ op: 'get-settings' }), []);
+  if (!data) return null;
+  const text = data.dontSave || !data.saveRecordings
+    ? 'No recordings or transcripts are kept on this device.'
+    : `Recordings and transcripts are kept on this device ${KEPT[String(data.retention)] ?? String(data.retention)}.`;
+  return (
+    <p class="muted" data-testid="retention">
+      {text} The voice service receives audio only while the blue light is on.
+    </p>
+  );
+}
+
 function Ledger() {
   const { data, error } = useLoad(() => request<LedgerRow[]>({ op: 'list-ledger', limit: 100, offset: 0 }), []);
   if (error) return <p role="alert">Activity unavailable ({error})</p>;
   if (!data) return <p>Loading…</p>;
   if (!data.length) return <p>Nothing has left this device.</p>;
   return (
+    <>
+    <Retention />
     <table class="ledger" aria-label="What left this device">
       <thead>
         <tr>
@@ -63,6 +81,7 @@ function Ledger() {
         ))}
       </tbody>
     </table>
+    </>
   );
 }
 

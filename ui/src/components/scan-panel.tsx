@@ -68,9 +68,10 @@ export function ScanPanel() {
         <button type="button" onClick={() => setCameraOn(!cameraOn)}>
           {cameraOn ? 'Stop camera' : 'Scan with camera'}
         </button>
-        <label class="file-scan">
+        <label class="file-scan button-like">
           Scan a photo
           <input
+            class="visually-hidden"
             type="file"
             accept="image/*"
             aria-label="Scan a photo"
@@ -89,6 +90,7 @@ export function ScanPanel() {
           </button>
         )}
         <form
+          class="code-form"
           onSubmit={(e) => {
             e.preventDefault();
             const input = (e.currentTarget as HTMLFormElement).elements.namedItem('code') as HTMLInputElement;
