@@ -62,6 +62,11 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
     this.#connected = false;
   }
 
+  /** Script: the service says something (tests drive the conversation this way). */
+  simulate<K extends keyof VoiceServiceEvents & string>(event: K, ...args: VoiceServiceEvents[K]): void {
+    this.emit(event, ...args);
+  }
+
   /** Script: the service comes (back) online. */
   connect(): void {
     if (this.#connected) return;

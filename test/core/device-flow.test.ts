@@ -18,12 +18,12 @@ describe('device on the sim board: a whole request', () => {
     expect(rec.info.trigger).toBe('wake');
     expect(rec.info.preRollMs).toBe(500);
     expect(rec.samples).toBe(8000 + 10 * 1280);
-    h.voice.emit('processing', 1);
+    h.voice.simulate('processing', 1);
     expect(h.device.view.state).toBe('thinking');
     expect(rec.end).toEqual({ kind: 'end', reason: 'processed' });
-    h.voice.emit('response-start', 1);
+    h.voice.simulate('response-start', 1);
     expect(h.device.view.state).toBe('speaking');
-    h.voice.emit('response-end', 1);
+    h.voice.simulate('response-end', 1);
     expect(h.device.view.state).toBe('idle');
     const [entry] = h.device.ledger.entries();
     expect(entry).toMatchObject({ trigger: 'wake', preRollMs: 500, endReason: 'processed', destination: h.voice.destination });

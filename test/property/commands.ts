@@ -24,7 +24,7 @@ export interface Real {
   steps: number;
 }
 
-type Cmd = fc.AsyncCommand<Model, Real, true>;
+type Cmd = fc.AsyncCommand<Model, Real, false>;
 
 /** What may open a stream during a step, by the command that ran. */
 type Allowed = ('wake' | 'button' | 'follow-up')[];
@@ -87,9 +87,9 @@ export const serviceCmd = (signal: Signal) =>
       const id = r.h.device.view.stream?.id ?? r.h.device.view.lastStreamEnd?.id ?? 0;
       if (signal === 'lose') v.loseConnection();
       else if (signal === 'connect') v.connect();
-      else if (signal === 'error') v.emit('error', 'SIM_ERROR', id);
-      else if (signal === 'follow-up-request') v.emit('follow-up-request');
-      else v.emit(signal, id);
+      else if (signal === 'error') v.simulate('error', 'SIM_ERROR', id);
+      else if (signal === 'follow-up-request') v.simulate('follow-up-request');
+      else v.simulate(signal, id);
     }),
   );
 
