@@ -137,6 +137,7 @@ describe('privacy dashboard', () => {
   it('lists recordings and deletes one, a range, a device, then all — physically gone from the store', async () => {
     h = await startScreenHarness();
     await seed(h);
+    await h.store.addScan({ code: '3017620422003', format: 'ean_13', image: null, results: [] });
     const { page } = h;
     await page.getByRole('button', { name: 'Privacy' }).click();
     await page.getByRole('tab', { name: 'Voice history' }).click();
@@ -162,6 +163,7 @@ describe('privacy dashboard', () => {
     await page.getByRole('button', { name: 'Yes, delete all' }).click();
     await page.getByTestId('history-empty').waitFor();
     expect(h.store.countRecordings()).toBe(0);
+    expect(h.store.listScans()).toEqual([]); // "all" includes the scans
   });
 
   it('plays a recording through the token-protected audio endpoint', async () => {
