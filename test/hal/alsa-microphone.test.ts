@@ -19,6 +19,8 @@ describe('AlsaMicrophone (real arecord, ALSA file plugin)', () => {
     const frames: Int16Array[] = [];
     let closeRequested: Promise<void> | undefined;
     let openDuringFrames = true;
+    // The listener is attached only after open() resolves: no audio may be lost before it.
+    await mic.open();
     const got = new Promise<void>((resolve) =>
       mic.on('frame', (f) => {
         frames.push(f);
@@ -29,7 +31,6 @@ describe('AlsaMicrophone (real arecord, ALSA file plugin)', () => {
         }
       }),
     );
-    await mic.open();
     await got;
     expect(openDuringFrames).toBe(true);
     await closeRequested;

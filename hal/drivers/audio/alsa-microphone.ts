@@ -86,8 +86,16 @@ export class AlsaMicrophone extends TypedEmitter<MicrophoneEvents> implements Mi
       });
       child.stdout.on('data', (chunk: Buffer) => {
         if (this.#child !== child) return; // closed: drop everything
+        if (started) return this.#push(chunk);
+        // First audio: let the caller's `await open()` continue before the first frames,
+        // so its listener is armed for them (pausing keeps later chunks in order).
+        child.stdout.pause();
         start();
-        this.#push(chunk);
+        setImmediate(() => {
+          if (this.#child !== child) return;
+          this.#push(chunk);
+          child.stdout.resume();
+        });
       });
     });
   }
