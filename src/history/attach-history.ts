@@ -1,7 +1,8 @@
 import type { TimerHandle } from '../clock.ts';
 import type { ClosedStream, Device } from '../device-types.ts';
 import type { LedgerEntry, LedgerSink } from '../ledger/types.ts';
-import type { HistoryStore } from './history-store.ts';
+import type { DeletionPath, HistoryStore } from './history-store.ts';
+import type { RecordingSelector } from './recordings.ts';
 
 export const RETENTION_INTERVAL_MS = 24 * 3600 * 1000;
 /** A request whose reply never came is saved anyway after this long (with what arrived). */
@@ -116,6 +117,15 @@ export function attachHistory(device: Device, store: HistoryStore, opts: AttachH
       if (!REQUEST_STATES.has(view.state) || view.state === 'listening') finishAll();
     }),
     store.onSettingsChanged((patch) => device.updateSettings(patch)),
+    store.onRecordingsDeleting((path, selector) => {
+      for (const [id, p] of pending) {
+        if (coversPending(path, selector, p.stream.entry)) {
+          pending.delete(id);
+          texts.delete(id);
+          device.clock.clearTimeout(p.timer);
+        }
+      }
+    }),
   ];
 
   let retentionTimer: TimerHandle | undefined;
@@ -130,6 +140,18 @@ export function attachHistory(device: Device, store: HistoryStore, opts: AttachH
     for (const off of offs) off();
     finishAll();
   };
+}
+
+/**
+ * Whether a deletion covers a request not saved yet. Every "now"-shaped deletion (all,
+ * today, last, don't save) covers it: it is the newest thing said — and when the deletion
+ * was asked for by voice, it is the request asking for it. Ranges and devices by match.
+ */
+function coversPending(path: DeletionPath, s: RecordingSelector, entry: LedgerEntry): boolean {
+  if (path === 'all' || path === 'today' || path === 'last' || path === 'dont-save') return true;
+  if (path === 'device') return s.deviceId === entry.deviceId;
+  if (path === 'range') return entry.startedAt >= (s.from ?? -Infinity) && entry.startedAt < (s.to ?? Infinity);
+  return false;
 }
 
 /**

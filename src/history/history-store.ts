@@ -72,6 +72,7 @@ export class HistoryStore {
   readonly #checkpoint: CheckpointOptions;
   #queue: Promise<unknown> = Promise.resolve();
   #settingsListeners = new Set<(patch: Partial<Settings>, settings: Settings) => void>();
+  #deletionListeners = new Set<(path: DeletionPath, selector: RecordingSelector) => void>();
   #closed = false;
 
   private constructor(opts: HistoryStoreOptions, db: Database.Database) {
@@ -259,6 +260,16 @@ export class HistoryStore {
     });
   }
 
+  /**
+   * Called as a recording deletion starts (path and what it selects). attachHistory uses it
+   * to drop a request still held in RAM that the deletion covers — e.g. the "delete
+   * everything I said today" request itself.
+   */
+  onRecordingsDeleting(listener: (path: DeletionPath, selector: RecordingSelector) => void): () => void {
+    this.#deletionListeners.add(listener);
+    return () => this.#deletionListeners.delete(listener);
+  }
+
   // ---------------------------------------------------------------- voice profile
 
   /** The owner opted in to voice recognition: the consent record (and any profile data, sealed). */
@@ -334,6 +345,7 @@ export class HistoryStore {
   }
 
   async #deleteRecordingsNow(path: DeletionPath, selector: RecordingSelector, opts: { mustExist?: number } = {}): Promise<DeletionReceipt> {
+    for (const listener of this.#deletionListeners) listener(path, selector);
     const gone = this.#db.transaction(() => deleteRecordingRows(this.#db, selector))();
     if (opts.mustExist !== undefined && gone.ids.length === 0) {
       throw new TallyError('HISTORY_NOT_FOUND', `no recording with id ${opts.mustExist}`, { details: { id: opts.mustExist } });

@@ -25,8 +25,7 @@ async function oneRequest(h: SimHarness, transcript: string | null): Promise<num
   expect(h.wake.trigger()).toBe(true);
   await h.speak(2200); // the sim service answers after 1.5 s of speech
   const id = h.voice.streams.at(-1)!.info.streamId;
-  // The simulated service has no speech-to-text; play the part of the service's transcript event.
-  if (transcript !== null) (h.voice as unknown as { emit(e: 'transcript', id: number, text: string): void }).emit('transcript', id, transcript);
+  if (transcript !== null) h.voice.simulate('transcript', id, transcript);
   await h.speak(2500); // thinking + speaking
   expect(h.device.view.state).toBe('idle');
   return id;
@@ -107,6 +106,27 @@ describe('attachHistory on the sim device', () => {
     await oneRequest(h, 'keep this off the disk');
     await settled(store);
     expect(store.countRecordings()).toBe(0); // ...but nothing was saved
+    detach();
+  });
+
+  it('"delete everything I said today" also drops the request that asked for it', async () => {
+    const { h, store } = await setup();
+    const detach = attachHistory(h.device, store);
+    await oneRequest(h, 'an earlier question');
+    await settled(store);
+    expect(store.countRecordings()).toBe(1);
+    await h.speak(600);
+    h.wake.trigger();
+    await h.speak(2200);
+    const id = h.voice.streams.at(-1)!.info.streamId;
+    h.voice.simulate('transcript', id, 'delete everything I said today');
+    expect(h.device.view.state).toMatch(/^(thinking|speaking)$/); // the request is still in RAM, not saved
+    expect(store.countRecordings()).toBe(1);
+    expect(await store.deleteByVoice('today')).toMatchObject({ recordings: 1, verified: true });
+    await h.speak(2500);
+    await settled(store);
+    expect(store.countRecordings()).toBe(0);
+    expect(store.listLedger()).toHaveLength(2);
     detach();
   });
 
