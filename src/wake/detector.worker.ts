@@ -97,6 +97,7 @@ port.on('message', (m: ToWorker) => {
     switch (m.t) {
       case 'push':
         engine.push(m.samples);
+        send({ t: 'consumed', samples: m.samples.length });
         break;
       case 'suppress':
         engine.suppress(m.on);

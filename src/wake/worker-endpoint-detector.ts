@@ -12,6 +12,8 @@ export class WorkerEndpointDetector extends TypedEmitter<EndpointEvents> impleme
     d.#handle = await DetectorWorkerHandle.start(
       data,
       (m) => d.#onMessage(m),
+      // The contract has no error event: if VAD dies, the attention machine's no-speech
+      // timeout and maximum request length still end every stream.
       () => {},
     );
     return d;

@@ -25,5 +25,7 @@ export type FromWorker =
   | { t: 'detection'; wakeWord: string; score: number; frame: number }
   | { t: 'endpoint'; signal: 'speech-start' | 'end-of-speech'; frame: number }
   | { t: 'flushed'; id: number }
+  /** Acknowledges one push: lets the handle bound the audio waiting in the queue. */
+  | { t: 'consumed'; samples: number }
   | { t: 'stats'; id: number; stats: WorkerStats }
   | { t: 'error'; code: string; message: string };

@@ -47,6 +47,11 @@ export class WorkerWakeDetector extends TypedEmitter<WakeDetectorEvents> impleme
     return this.#handle.flush();
   }
 
+  /** Audio dropped because the worker fell too far behind (see MAX_BACKLOG_SAMPLES). */
+  get droppedSamples(): number {
+    return this.#handle.droppedSamples;
+  }
+
   stats(): Promise<WorkerStats> {
     return this.#handle.stats();
   }

@@ -93,6 +93,21 @@ describe('worker wake detector', () => {
     expect(hits.map((h) => h.audioMs)).toEqual([21 * 80]);
   });
 
+  it('bounds its backlog: audio far faster than real time is dropped, reported, then recovered from', async () => {
+    const { d, hits } = await wakeDetector(['alexa']);
+    const errors: string[] = [];
+    d.on('error', (code) => errors.push(code));
+    const noise = stream('noise_burst');
+    for (let i = 0; i < 8; i++) d.push(noise); // 25.6 s in one go: more than the 10 s allowed
+    expect(errors).toEqual(['WAKE_DETECTOR_OVERLOADED']);
+    expect(d.droppedSamples).toBeGreaterThan(0);
+    await d.flush();
+    feed(d, stream('tts_alexa'));
+    await d.flush();
+    expect(hits.map((h) => h.wakeWord)).toEqual(['alexa']);
+    expect(errors).toHaveLength(1);
+  });
+
   it('refuses unknown wake words with WAKE_MODEL_UNKNOWN naming the valid ones', async () => {
     const err = await createWakeDetector({ wakeWords: ['computer'], sensitivity: 'default', refractoryMs: 2000 }).catch((e) => e);
     expect(err).toBeInstanceOf(TallyError);
