@@ -9,7 +9,8 @@ export interface VoiceDeletableHistory {
 }
 
 export interface PrivacyVoiceCommandEvents {
-  onExecuted?(command: PrivacyCommand, streamId: number): void;
+  /** `recordings`: how many the store deleted, when its receipt says so. */
+  onExecuted?(command: PrivacyCommand, streamId: number, recordings: number | null): void;
   onFailed?(command: PrivacyCommand, code: string): void;
 }
 
@@ -29,8 +30,9 @@ export function attachPrivacyVoiceCommands(device: Device, history: VoiceDeletab
     if (!command) return;
     const run = command.kind === 'last' ? history.deleteLast() : command.kind === 'today' ? history.deleteToday() : history.deleteAll();
     run.then(
-      () => {
-        events.onExecuted?.(command, streamId);
+      (receipt: unknown) => {
+        const n = (receipt as { recordings?: unknown } | null)?.recordings;
+        events.onExecuted?.(command, streamId, typeof n === 'number' ? n : null);
         void device.devices.tones?.play('chime').catch(() => {});
       },
       (e: unknown) => {

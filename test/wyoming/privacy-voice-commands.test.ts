@@ -12,7 +12,7 @@ function fakeHistory(fail = false) {
   const calls: string[] = [];
   const op = (name: string) => () => {
     calls.push(name);
-    return fail ? Promise.reject(Object.assign(new Error('x'), { code: 'HISTORY_BUSY' })) : Promise.resolve({});
+    return fail ? Promise.reject(Object.assign(new Error('x'), { code: 'HISTORY_BUSY' })) : Promise.resolve({ recordings: calls.length });
   };
   return { calls, history: { deleteLast: op('last'), deleteToday: op('today'), deleteAll: op('all') } };
 }
@@ -22,14 +22,14 @@ describe('privacy voice commands on the device', () => {
     const h = await createSimHarness();
     const { calls, history } = fakeHistory();
     const done: string[] = [];
-    attachPrivacyVoiceCommands(h.device, history, { onExecuted: (c) => done.push(c.kind) });
+    attachPrivacyVoiceCommands(h.device, history, { onExecuted: (c, id, n) => done.push(`${c.kind}#${id}:${n}`) });
     say(h, 1, 'delete what I just said');
     say(h, 2, 'turn on the light');
     say(h, 3, 'Delete everything I said today.');
     say(h, 4, 'delete everything I said');
     await flush();
     expect(calls).toEqual(['last', 'today', 'all']);
-    expect(done).toEqual(['last', 'today', 'all']);
+    expect(done).toEqual(['last#1:1', 'today#3:2', 'all#4:3']);
     expect(h.sim.tones!.playing).toBe(true);
     await h.device.stop();
   });

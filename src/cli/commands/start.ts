@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { boardNames, loadBoard } from '../../../boards/index.ts';
 import { createDevices } from '../../../hal/create-devices.ts';
+import { startRoomTone } from '../../../hal/sim/room-tone.ts';
 import { SystemClock } from '../../clock.ts';
 import { TallyDevice } from '../../device.ts';
 import { TallyError } from '../../errors.ts';
@@ -103,7 +104,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const detachHistory = attachHistory(device, history, { onProblem: (code, msg) => io.err(`history: ${code}: ${msg}`) });
     // "Delete what I just said / everything I said today / everything I said", from the transcript.
     const detachVoiceDeletion = attachPrivacyVoiceCommands(device, history, {
-      onExecuted: (c) => io.out(`history: deleted by voice (${c.kind})`),
+      onExecuted: (c, _id, n) => io.out(`history: deleted by voice (${c.kind})${n === null ? '' : `: ${n} recording(s)`}`),
       onFailed: (c, code) => io.err(`history: ${code}: voice deletion (${c.kind}) failed`),
     });
     cleanups.push(async () => {
@@ -161,6 +162,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       await quitting;
     }
   } else {
+    if (sim) cleanups.push(startRoomTone(sim.microphone));
     await quitting;
   }
   await cleanup();
