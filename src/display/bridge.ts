@@ -71,9 +71,12 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
   let detachIndicator: (() => void) | null = null;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_BYTES });
 
-  function send(ws: WebSocket, msg: ServerMessage): void {
-    if (ws.readyState !== ws.OPEN) return;
-    ws.send(JSON.stringify(serverMessageSchema.parse(msg)));
+  /** Validated before it leaves; a malformed message is dropped (never crashes the device). */
+  function send(ws: WebSocket, msg: ServerMessage): boolean {
+    const checked = serverMessageSchema.safeParse(msg);
+    if (!checked.success) return false;
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(checked.data));
+    return true;
   }
   function sendAll(msg: ServerMessage): void {
     for (const ws of sockets.values()) send(ws, msg);
@@ -144,7 +147,14 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
     // Protocol errors (an oversize frame) close the socket with a code; 'close' cleans up.
     ws.on('error', () => ws.terminate());
     const v = device.view;
-    indicator.addScreen(id, (next) => send(ws, { type: 'view', view: next, clockNow: device.clock.now() }), v.version);
+    indicator.addScreen(
+      id,
+      (next) => {
+        // A view the screen cannot be sent cannot be shown: the render rejects (fail closed).
+        if (!send(ws, { type: 'view', view: next, clockNow: device.clock.now() })) throw new TallyError('SCREEN_VIEW_INVALID', `view ${next.version} failed the display protocol`);
+      },
+      v.version,
+    );
     send(ws, {
       type: 'hello',
       board: device.boardName,
@@ -189,7 +199,13 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
   }
 
   const unsubscribe = [
-    device.on('change', (v) => indicator.broadcast(v)),
+    device.on('change', (v) => {
+      try {
+        indicator.broadcast(v);
+      } catch {
+        // Already failed closed through render (the feedback renders before `change`).
+      }
+    }),
     device.on('transcript', (streamId, text) => sendAll({ type: 'transcript', streamId, text })),
     device.on('response-text', (streamId, text) => sendAll({ type: 'response', streamId, text })),
     device.on('problem', (code, message) => sendAll({ type: 'problem', code, message })),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AttentionState, Trigger } from '../attention/types.ts';
 
 /**
  * The display bridge's wire protocol, validated with zod in both directions: the device
@@ -29,6 +30,14 @@ export const viewSchema = z.object({
   error: z.object({ code: z.string() }).nullable(),
 });
 export type WireView = z.infer<typeof viewSchema>;
+
+// The wire enums must match the attention contract exactly: a new state that the screen
+// does not know would otherwise fail every view closed. Type-checked, so tsc catches drift.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const stateEnumMatches: Same<z.infer<typeof state>, AttentionState> = true;
+const triggerEnumMatches: Same<z.infer<typeof trigger>, Trigger> = true;
+void stateEnumMatches;
+void triggerEnumMatches;
 
 const rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)]);
 export const simSnapshotSchema = z.object({

@@ -1,4 +1,4 @@
-import { TallyError } from '../errors.ts';
+import { isTallyError, TallyError } from '../errors.ts';
 import type { AttentionView } from '../attention/types.ts';
 import type { IndicatorSink } from '../feedback/indicator-sink.ts';
 
@@ -35,11 +35,19 @@ export class ScreenIndicator implements IndicatorSink {
    * `change` events and `render` go through here, so each screen sees each version once.
    */
   broadcast(view: AttentionView): void {
+    let failure: unknown = null;
     for (const screen of this.#screens.values()) {
       if (screen.sent >= view.version) continue;
+      const before = screen.sent;
       screen.sent = view.version;
-      screen.send(view);
+      try {
+        screen.send(view);
+      } catch (e) {
+        screen.sent = before; // not shown: a render of this version must fail, not wait
+        failure ??= e; // the other screens still get the view
+      }
     }
+    if (failure) throw failure;
   }
 
   removeScreen(id: string): void {
@@ -76,7 +84,7 @@ export class ScreenIndicator implements IndicatorSink {
         this.broadcast(view);
       } catch (cause) {
         this.#waiters.delete(waiter);
-        reject(new TallyError('SCREEN_SEND_FAILED', 'could not send the view to the screen', { cause }));
+        reject(isTallyError(cause) ? cause : new TallyError('SCREEN_SEND_FAILED', 'could not send the view to the screen', { cause }));
       }
     });
   }

@@ -90,6 +90,16 @@ describe('screen as an indicator (invariant 1)', () => {
     b.close();
   });
 
+  it('fails closed (and does not crash) on a view the display protocol rejects', async () => {
+    const screen = await connect();
+    const { rendered } = device.setView({ state: 'bogus' as never });
+    await expect(rendered[0]!).rejects.toMatchObject({ code: 'SCREEN_VIEW_INVALID' });
+    // The bridge still works for the next, valid view.
+    const next = device.setView({ state: 'listening' });
+    await screen.next('view', (m) => m.view.version === next.view.version);
+    screen.close();
+  });
+
   it('fails closed when the screen disconnects before acknowledging', async () => {
     const screen = await connect();
     const { rendered } = device.setView({ state: 'listening' });
