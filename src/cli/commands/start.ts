@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { boardNames, loadBoard } from '../../../boards/index.ts';
 import { createDevices } from '../../../hal/create-devices.ts';
-import { startRoomTone } from '../../../hal/sim/room-tone.ts';
 import { SystemClock } from '../../clock.ts';
 import { TallyDevice } from '../../device.ts';
 import { TallyError } from '../../errors.ts';
@@ -162,7 +161,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       await quitting;
     }
   } else {
-    if (sim) cleanups.push(startRoomTone(sim.microphone));
     await quitting;
   }
   await cleanup();
