@@ -22,11 +22,20 @@ export interface FirmataConnection {
 export async function openFirmata(port: string, opts: { johnnyFive?: JohnnyFiveModule; io?: unknown; timeoutMs?: number } = {}): Promise<FirmataConnection> {
   const five = opts.johnnyFive ?? (await loadOptionalPackage<JohnnyFiveModule>('johnny-five', `firmata ${port}`));
   const board = new five.Board({ ...(opts.io ? { io: opts.io } : { port }), repl: false, debug: false, timeout: opts.timeoutMs ?? 10_000 });
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   await new Promise<void>((resolve, reject) => {
-    board.once('ready', () => resolve());
-    board.once('error', (e) =>
-      reject(new HalError('DEVICE_UNAVAILABLE', `firmata ${port}`, `no StandardFirmata board answered on ${port} (flash StandardFirmata, check the cable, add the user to the dialout group)`, { cause: e })),
-    );
+    const fail = (cause: unknown) =>
+      reject(new HalError('DEVICE_UNAVAILABLE', `firmata ${port}`, `no StandardFirmata board answered on ${port} (flash StandardFirmata, check the cable, add the user to the dialout group)`, { cause }));
+    // johnny-five only times out after a serial connect; a port that never connects must fail too.
+    const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    board.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    board.once('error', (e) => {
+      clearTimeout(timer);
+      fail(e);
+    });
   });
   return {
     io: board.io,
