@@ -256,9 +256,11 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
       this.#finish(view.muted ? 'mute' : view.fault ? 'fault' : 'shutdown');
       return;
     }
-    s.voice!.write(samples);
+    // Counted before the write: the service may react inside write() (close the stream),
+    // and the ledger must still include every byte that left.
     s.sent.push(samples);
     s.sentSamples += samples.length;
+    s.voice!.write(samples);
   }
 
   #finish(reason: StreamEndReason): void {

@@ -107,3 +107,17 @@ describe('privacy gate', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('ledger accounting', () => {
+  it('counts every byte that left, even when the service closes the stream inside write()', async () => {
+    const { createSimHarness: make } = await import('../support/sim-device.ts');
+    const h = await make({ autoRespond: true });
+    h.sim.actionButton!.press();
+    await h.speak(2500);
+    const rec = h.voice.streams[0]!;
+    expect(rec.end?.reason).toBe('processed');
+    const entry = h.device.ledger.entries()[0]!;
+    expect(entry.audioBytes).toBe(rec.samples * 2);
+    await h.device.stop();
+  });
+});

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { boardNames, loadBoard } from '../../../boards/index.ts';
 import { createDevices } from '../../../hal/create-devices.ts';
+import { startRoomTone } from '../../../hal/sim/room-tone.ts';
 import { SystemClock } from '../../clock.ts';
 import { TallyDevice } from '../../device.ts';
 import { TallyError } from '../../errors.ts';
@@ -161,6 +162,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       await quitting;
     }
   } else {
+    if (sim) cleanups.push(startRoomTone(sim.microphone));
     await quitting;
   }
   await cleanup();
