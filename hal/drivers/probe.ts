@@ -5,6 +5,10 @@ import { createRequire } from 'node:module';
 import type { RoleName, ValidBoard } from '../../boards/board-definition.ts';
 import { DRIVER_PACKAGES } from './index.ts';
 import { spidevPath } from './spi-bus.ts';
+import { loadOptionalPackage } from '../errors.ts';
+import { SystemClock } from '../../src/clock.ts';
+import { pickHeaderChip, type ChipInfo } from './gpio/gpio-chips.ts';
+import { LibgpiodBackend, type LibgpiodModule } from './gpio/libgpiod-backend.ts';
 
 /**
  * What `tally doctor` checks for each role of a board, without opening the devices for
@@ -31,6 +35,8 @@ export interface ProbeEnv {
   /** Runs a command with a timeout; resolves its exit code (or null when killed) and stderr. */
   run(cmd: string, args: string[], stdin?: Buffer): Promise<{ code: number | null; stderr: string }>;
   stdinIsTTY: boolean;
+  /** gpiochip names and labels as libgpiod reports them (loads node-libgpiod). */
+  gpioChips(): Promise<ChipInfo[]>;
 }
 
 export function systemProbeEnv(stdinIsTTY: boolean, env: NodeJS.ProcessEnv = process.env): ProbeEnv {
@@ -76,6 +82,10 @@ export function systemProbeEnv(stdinIsTTY: boolean, env: NodeJS.ProcessEnv = pro
         child.stdin.end(stdin ?? Buffer.alloc(0));
       }),
     stdinIsTTY,
+    async gpioChips() {
+      const lib = await loadOptionalPackage<LibgpiodModule>('node-libgpiod', 'doctor');
+      return new LibgpiodBackend(lib, new SystemClock()).listChips();
+    },
   };
 }
 
@@ -114,7 +124,15 @@ async function probeRole(role: RoleName, spec: { driver: string } & Record<strin
         const bad = await node(`/dev/${chip}`, true, 'sudo usermod -aG gpio $USER, then log in again');
         if (bad) return bad;
       }
-      return works(`${wanted.map((c) => `/dev/${c}`).join(', ')} accessible; pin ${spec.pin}`);
+      let header: string;
+      try {
+        const infos = await env.gpioChips();
+        const name = pickHeaderChip(infos, typeof spec.chip === 'string' ? spec.chip : undefined);
+        header = `${name} (${infos.find((c) => c.name === name)?.label ?? '?'})`;
+      } catch (e) {
+        return missing((e as Error).message, 'set roles.' + role + '.chip to the chip that carries the header pins (gpiodetect lists them)');
+      }
+      return works(`header chip ${header}; pin ${spec.pin}`);
     }
     case 'onoff':
       return (await node('/sys/class/gpio/export', true, 'sysfs GPIO is gone on this kernel or not writable: use the libgpiod driver, or add the user to the gpio group')) ?? works(`sysfs GPIO writable; pin ${spec.pin}`);

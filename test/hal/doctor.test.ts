@@ -13,7 +13,7 @@ function memoryIO(env: NodeJS.ProcessEnv = process.env, tty = false): CliIO & { 
 }
 
 /** A Raspberry Pi 5 as the probes would see it, with knobs for what is broken. */
-function pi5(opts: { spi?: 'ok' | 'absent' | 'denied'; missingPkg?: string; alsaFails?: boolean } = {}): ProbeEnv & { commands: string[] } {
+function pi5(opts: { spi?: 'ok' | 'absent' | 'denied'; missingPkg?: string; alsaFails?: boolean; chips?: { name: string; label: string }[] } = {}): ProbeEnv & { commands: string[] } {
   const commands: string[] = [];
   return {
     commands,
@@ -25,6 +25,7 @@ function pi5(opts: { spi?: 'ok' | 'absent' | 'denied'; missingPkg?: string; alsa
       return opts.alsaFails && cmd === 'arecord' ? { code: 1, stderr: 'arecord: main:831: audio open error: No such device\n' } : { code: 0, stderr: '' };
     },
     stdinIsTTY: false,
+    gpioChips: async () => opts.chips ?? [{ name: 'gpiochip0', label: 'gpio-brcmstb@107d508500' }, { name: 'gpiochip4', label: 'pinctrl-rp1' }],
   };
 }
 
@@ -42,6 +43,13 @@ describe('tally doctor', () => {
     expect(await doctor(['--board', 'rpi5-neopixel-spi'], io, env)).toBe(0);
     expect(env.commands.sort()).toEqual(['aplay', 'arecord']);
     expect(io.lines.join('\n')).toMatch(/mute: hardware/);
+    expect(io.lines.join('\n')).toMatch(/relay\s+libgpiod\s+works\s+header chip gpiochip4 \(pinctrl-rp1\)/);
+  });
+
+  it('a GPIO chip without a known header label is missing, with how to name it', async () => {
+    const io = memoryIO();
+    expect(await doctor(['--board', 'rpi5-neopixel-spi'], io, pi5({ chips: [{ name: 'gpiochip0', label: 'mystery' }] }))).toBe(1);
+    expect(io.lines.join('\n')).toMatch(/relay\s+libgpiod\s+missing\s+.*gpiochip0=mystery[\s\S]*fix:\s+set roles.relay.chip/);
   });
 
   it('explains what is missing and how to fix it, exit 1', async () => {
