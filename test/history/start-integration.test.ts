@@ -6,7 +6,7 @@ import { HistoryStore } from '../../src/history/history-store.ts';
 import { tempDir } from './helpers.ts';
 
 const run = promisify(execFile);
-const WAKE_CLIP = '/work/shared/wakeword/audio/tts_alexa_command.wav';
+const WAKE_CLIP = new URL('../wake/fixtures/wakeword/audio/tts_alexa_command.wav', import.meta.url).pathname;
 
 /**
  * `tally start` (what `npm start` runs) on the sim board, fed "Alexa, <command>" from a
