@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { UI_DIR, UI_DIST } from './ui-bundle.ts';
@@ -23,7 +24,13 @@ export async function buildElectronBundle(outdir = join(UI_DIST, 'electron')): P
 }
 
 export async function launchElectron(url: string, binary: string): Promise<ChildProcess> {
-  const main = await buildElectronBundle();
+  let main = join(UI_DIST, 'electron', 'main.cjs');
+  // Rebuilt from source when esbuild is here (development); else the bundle ui:build made.
+  try {
+    main = await buildElectronBundle();
+  } catch (e) {
+    if (!existsSync(main)) throw e;
+  }
   return spawn(binary, [main], { stdio: 'ignore', env: { ...process.env, TALLY_SCREEN_URL: url, ELECTRON_DISABLE_SECURITY_WARNINGS: '' } });
 }
 

@@ -4,10 +4,12 @@ import type { CliIO } from '../cli/io.ts';
 import type { Device } from '../device-types.ts';
 import type { HistoryStore } from '../history/history-store.ts';
 import type { ScriptedWakeDetector } from '../wake/scripted-wake-detector.ts';
-import { startDisplayBridge } from './bridge.ts';
+import { startDisplayBridge, type DisplayBridge } from './bridge.ts';
 import { electronBinary, launchElectron, launchKioskBrowser } from './electron-launch.ts';
 import { historyForDisplay } from './history-adapter.ts';
 import { simControlsFor } from './sim-controls.ts';
+import { ensureUiBuilt } from './ui-bundle.ts';
+import { formatError, type TallyError } from '../errors.ts';
 
 export interface StartScreenOptions {
   io: CliIO;
@@ -27,15 +29,30 @@ export interface StartScreenOptions {
  * named by TALLY_SCREEN_BROWSER). Returns the cleanup.
  */
 export async function startScreen(device: Device, opts: StartScreenOptions): Promise<{ url: string; close(): Promise<void> }> {
+  try {
+    await ensureUiBuilt();
+  } catch (e) {
+    // The device runs without its screen (the ring is still the indicator); say why.
+    if ((e as TallyError).code !== 'SCREEN_BUNDLE_MISSING') throw e;
+    opts.io.err(`screen: unavailable — ${formatError(e)}`);
+    return { url: '', close: async () => {} };
+  }
   const sim = opts.sim ? simControlsFor(opts.sim, { scriptedWake: opts.scriptedWake ?? null }) : undefined;
-  const bridge = await startDisplayBridge({
-    device,
-    ...(opts.history ? { history: historyForDisplay(opts.history) } : {}),
-    ...(sim ? { simControls: sim } : {}),
-    ...(opts.port !== undefined ? { port: opts.port } : {}),
-    ...(opts.host ? { host: opts.host } : {}),
-    ...(opts.allowLan ? { allowLan: true } : {}),
-  });
+  let bridge: DisplayBridge;
+  try {
+    bridge = await startDisplayBridge({
+      buildUi: false,
+      device,
+      ...(opts.history ? { history: historyForDisplay(opts.history) } : {}),
+      ...(sim ? { simControls: sim } : {}),
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      ...(opts.host ? { host: opts.host } : {}),
+      ...(opts.allowLan ? { allowLan: true } : {}),
+    });
+  } catch (e) {
+    sim?.close();
+    throw e;
+  }
   opts.io.out(`screen: ${bridge.url}`);
   let child: ChildProcess | null = null;
   if (opts.electron !== false) {
