@@ -15,6 +15,8 @@ export class FakeGpioWorld {
   #failNext: Error | undefined;
   readonly requested = new Set<string>();
   readonly writes: { key: string; level: 0 | 1 }[] = [];
+  /** Bias requested per line: 'up' | 'down' (libgpiod only). */
+  readonly bias = new Map<string, 'up' | 'down'>();
   failWrites: Error | undefined;
   failReads: Error | undefined;
   /** A line key whose request fails, e.g. "busy". */
@@ -134,6 +136,11 @@ export function createFakeLibgpiod(world: FakeGpioWorld, chips: { name: string; 
     requestInputMode(): void {
       world.request(this.#key);
       this.#requested = true;
+    }
+    requestInputModeFlags(_consumer: string, flags: number): void {
+      this.requestInputMode();
+      if (flags & (1 << 5)) world.bias.set(this.#key, 'up');
+      else if (flags & (1 << 4)) world.bias.set(this.#key, 'down');
     }
     getValue(): number {
       if (!this.#requested) throw new Error('line not requested');

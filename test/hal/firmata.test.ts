@@ -7,15 +7,15 @@ import { GpioLed, GpioRelay, openGpioButton } from '../../hal/drivers/gpio/gpio-
 import { createFakeFirmataIo } from '../../hal/fakes/fake-firmata.ts';
 
 describe('Firmata (johnny-five over mock-firmata)', () => {
-  it('sets pin modes: outputs OUTPUT and driven inactive at once, inputs PULLUP or INPUT', async () => {
+  it('sets pin modes: outputs OUTPUT and driven inactive at once, buttons INPUT_PULLUP, sense INPUT', async () => {
     const io = createFakeFirmataIo();
     const backend = new FirmataBackend(io, '/dev/ttyACM0');
     await GpioRelay.open(backend, 7, { sensePin: 8 });
     await openGpioButton(backend, 2, new ManualClock(), { activeLow: true });
     expect(io.modes.get(7)).toBe(io.MODES.OUTPUT);
     expect(io.writes[0]).toEqual({ pin: 7, value: 0 });
-    expect(io.modes.get(8)).toBe(io.MODES.PULLUP ?? io.MODES.INPUT);
-    expect(io.modes.get(2)).toBe(io.MODES.PULLUP ?? io.MODES.INPUT);
+    expect(io.modes.get(8)).toBe(io.MODES.INPUT); // sense: external pull-down
+    expect(io.modes.get(2)).toBe(0x0b); // button to GND: INPUT_PULLUP
   });
 
   it('a lost serial connection fails closed: relay writes reject, the button reports an error', async () => {

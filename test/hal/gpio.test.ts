@@ -144,6 +144,16 @@ for (const name of ['onoff', 'libgpiod'] as const) {
     });
 
     if (name === 'libgpiod') {
+      it('asks for a pull-up on active-low buttons and a pull-down on the relay sense line', async () => {
+        const { backend, world, key, clock } = setup();
+        await openGpioButton(backend, 12, clock);
+        await openGpioButton(backend, 13, clock, { activeLow: false });
+        await GpioRelay.open(backend, 17, { sensePin: 27 });
+        expect(world.bias.get(key(12))).toBe('up');
+        expect(world.bias.get(key(13))).toBe('down');
+        expect(world.bias.get(key(27))).toBe('down');
+      });
+
       it('a read failure emits DEVICE_READ_FAILED once and then no presses', async () => {
         const { backend, world, key, clock } = setup();
         world.setLevel(key(5), 1);

@@ -16,6 +16,9 @@ export interface FirmataIo {
   removeListener?(event: string, fn: (...args: unknown[]) => void): unknown;
 }
 
+/** Firmata's INPUT_PULLUP pin mode (firmata.js names it MODES.PULLUP). */
+export const FIRMATA_INPUT_PULLUP = 0x0b;
+
 /**
  * GPIO on an Arduino running StandardFirmata over USB serial.
  *
@@ -64,8 +67,8 @@ export class FirmataBackend implements GpioBackend {
   async openInput(pin: number, opts: LineOptions): Promise<DigitalInput> {
     this.#check(pin);
     const activeLow = opts.activeLow ?? false;
-    // Firmata 2.5 has INPUT_PULLUP (0x0B); older firmware falls back to plain input.
-    this.#io.pinMode(pin, this.#io.MODES.PULLUP ?? this.#io.MODES.INPUT!);
+    // StandardFirmata (protocol 2.5+) has INPUT_PULLUP; there is no pull-down.
+    this.#io.pinMode(pin, opts.pull === 'up' ? (this.#io.MODES.PULLUP ?? FIRMATA_INPUT_PULLUP) : this.#io.MODES.INPUT!);
     let value: boolean | undefined;
     let listener: ((active: boolean) => void) | undefined;
     let closed = false;

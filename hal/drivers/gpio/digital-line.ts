@@ -20,6 +20,12 @@ export interface LineOptions {
   /** libgpiod chip name; ignored by back ends without chips. */
   chip?: string;
   activeLow?: boolean;
+  /**
+   * Internal bias for inputs. Pi pins differ at reset (GPIO0–8 pull up, 9–27 pull down),
+   * so a button to GND asks for `up` rather than trusting the default. Back ends that
+   * cannot set it (sysfs) leave the reset default; Firmata has INPUT_PULLUP only.
+   */
+  pull?: 'up' | 'down';
 }
 
 export interface GpioBackend {

@@ -96,7 +96,8 @@ export class GpioRelay extends TypedEmitter<RelayEvents> implements Relay {
     let sense: DigitalInput | undefined;
     if (opts.sensePin !== undefined) {
       try {
-        sense = await backend.openInput(opts.sensePin, { chip: opts.chip });
+        // Pulled down (as the wiring doc's resistor does): a loose sense wire reads "open".
+        sense = await backend.openInput(opts.sensePin, { chip: opts.chip, pull: 'down' });
       } catch (e) {
         await out.close().catch(() => undefined);
         throw e;
@@ -139,7 +140,8 @@ export class GpioRelay extends TypedEmitter<RelayEvents> implements Relay {
 
 export async function openGpioButton(backend: GpioBackend, pin: number, clock: Clock, opts: LineOptions & ButtonOptions = {}): Promise<DebouncedButton> {
   // Buttons on the Pi header are wired to ground with a pull-up: active low unless told.
-  const input = await backend.openInput(pin, { chip: opts.chip, activeLow: opts.activeLow ?? true });
+  const activeLow = opts.activeLow ?? true;
+  const input = await backend.openInput(pin, { chip: opts.chip, activeLow, pull: activeLow ? 'up' : 'down' });
   const button = new DebouncedButton(`button on GPIO${pin} (${backend.name})`, clock, opts, () => input.close());
   input.watch(
     (pressed) => button.input(pressed),

@@ -7,6 +7,7 @@ import { pickHeaderChip, type ChipInfo } from './gpio-chips.ts';
 export interface LibgpiodLine {
   requestOutputMode(consumer?: string, defaultValue?: number): unknown;
   requestInputMode(consumer?: string): unknown;
+  requestInputModeFlags(consumer: string, flags: number): unknown;
   getValue(): number;
   setValue(value: number): unknown;
   release(): unknown;
@@ -20,6 +21,10 @@ export interface LibgpiodModule {
   Chip: new (identifier: string | number) => LibgpiodChip;
   Line: new (chip: LibgpiodChip, offset: number) => LibgpiodLine;
 }
+
+/** libgpiod line request flags (GPIOD_LINE_REQUEST_FLAG_BIAS_*), as node-libgpiod numbers them. */
+export const BIAS_PULL_DOWN = 1 << 4;
+export const BIAS_PULL_UP = 1 << 5;
 
 /** How often inputs are sampled: well under the 50 ms debounce window. */
 export const LIBGPIOD_POLL_MS = 5;
@@ -92,7 +97,9 @@ export class LibgpiodBackend implements GpioBackend {
   }
 
   async openInput(pin: number, opts: LineOptions): Promise<DigitalInput> {
-    const { line } = this.#line(pin, opts, (l) => l.requestInputMode(CONSUMER));
+    const { line } = this.#line(pin, opts, (l) =>
+      opts.pull ? l.requestInputModeFlags(CONSUMER, opts.pull === 'up' ? BIAS_PULL_UP : BIAS_PULL_DOWN) : l.requestInputMode(CONSUMER),
+    );
     const read = () => (line.getValue() === 1) !== (opts.activeLow ?? false);
     let timer: TimerHandle | undefined;
     let closed = false;
