@@ -8,6 +8,11 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  // `tally ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  process.stdout.once('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   return {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),

@@ -1,6 +1,7 @@
 import type { SimBoard } from '../../hal/sim/sim-board.ts';
 import type { TallyDevice } from '../device.ts';
 import type { ScriptedWakeDetector } from '../wake/scripted-wake-detector.ts';
+import type { IndicatorSink } from '../feedback/indicator-sink.ts';
 import type { CliIO } from './io.ts';
 import { ringBlocks } from './ring-blocks.ts';
 
@@ -16,10 +17,22 @@ export interface TerminalViewOptions {
   scriptedWake: ScriptedWakeDetector | null;
   io: CliIO;
   interactive: boolean;
+  /** Keys the board's own keyboard-driven buttons read: the view leaves them alone. */
+  boardKeys?: ReadonlySet<string>;
   onQuit: () => void;
 }
 
-export function startTerminalView(o: TerminalViewOptions): () => void {
+export interface TerminalView {
+  close(): void;
+  /**
+   * The status line as a listening indicator, for boards without a light ring (desktop):
+   * it is written synchronously to the terminal the owner is looking at. Only offered
+   * for an interactive terminal; a pipe is nobody's indicator.
+   */
+  indicator: IndicatorSink | null;
+}
+
+export function startTerminalView(o: TerminalViewOptions): TerminalView {
   const { device, sim, io } = o;
   const offs: (() => void)[] = [];
   const colour = o.interactive && !io.env.NO_COLOR;
@@ -68,6 +81,7 @@ export function startTerminalView(o: TerminalViewOptions): () => void {
     stdin.resume();
     const onData = (data: Buffer) => {
       for (const ch of data.toString('utf8')) {
+        if (o.boardKeys?.has(ch)) continue;
         if (ch === 'q' || ch === '\u0003') return o.onQuit();
         if (ch === 'a') (sim?.actionButton ? sim.actionButton.press() : device.send({ type: 'button-press' }));
         if (ch === 'm') (sim?.muteButton ? sim.muteButton.press() : device.send({ type: 'mute-toggle' }));
@@ -83,7 +97,18 @@ export function startTerminalView(o: TerminalViewOptions): () => void {
     });
   }
   redraw();
-  return () => {
-    for (const off of offs) off();
+  const indicator: IndicatorSink | null = o.interactive
+    ? {
+        name: 'terminal',
+        render: async () => {
+          redraw();
+        },
+      }
+    : null;
+  return {
+    indicator,
+    close: () => {
+      for (const off of offs) off();
+    },
   };
 }

@@ -135,7 +135,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let quit: () => void = () => {};
   const quitting = new Promise<void>((resolve) => (quit = resolve));
   const interactive = io.stdoutIsTTY && Boolean(io.stdin.isTTY) && !micAudio;
-  cleanups.push(startTerminalView({ device, sim, scriptedWake: scripted, io, interactive, onQuit: () => quit() }));
+  const boardKeys = new Set([board.roles.actionButton, board.roles.muteButton].flatMap((b) => (b?.driver === 'keyboard' && b.key ? [b.key] : [])));
+  const view = startTerminalView({ device, sim, scriptedWake: scripted, io, interactive, boardKeys, onQuit: () => quit() });
+  cleanups.push(view.close);
+  // A board without a ring (desktop) shows listening on the screen and, when the owner is
+  // at an interactive terminal, on its status line; with neither, streams are refused.
+  if (!devices.ring && view.indicator) cleanups.push(device.attachIndicator(view.indicator));
   // An idle device schedules no timers; keep the process alive until asked to quit.
   const keepAlive = setInterval(() => {}, 1 << 30);
   cleanups.push(() => clearInterval(keepAlive));
