@@ -222,6 +222,23 @@ async function measureSelfWakes(dir: string): Promise<{ hours: number; suppresse
   return { hours: samples / SAMPLE_RATE / 3600, suppressed, unguarded: raw };
 }
 
+/** Misses per espeak-ng voice (from the corpus index), to show where the misses come from. */
+function missRateByVoice(dir: string, positiveMax: number[], threshold: number, corpus: string): BenchResult {
+  const index = readFileSync(join(dir, 'positive', WORD, 'index.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const byFile = new Map(index.map(([file, voice]) => [file!, voice!.split('+')[0]!]));
+  const files = listWavs(join(dir, 'positive', WORD)).map((p) => p.split('/').pop()!);
+  const groups: Record<string, { n: number; misses: number }> = {};
+  files.forEach((f, i) => {
+    const g = (groups[byFile.get(f) ?? '?'] ??= { n: 0, misses: 0 });
+    g.n++;
+    if (positiveMax[i]! < threshold) g.misses++;
+  });
+  const byVoice = Object.fromEntries(Object.entries(groups).map(([v, g]) => [v, `${g.misses}/${g.n}`]));
+  const total = files.length;
+  const misses = Object.values(groups).reduce((a, g) => a + g.misses, 0);
+  return { name: 'wake.miss_rate_clean_by_voice', value: misses / total, unit: 'ratio', byVoice, corpus };
+}
+
 export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]> {
   const dir = corpusDir(quick);
   const corpus = quick ? 'ci' : 'full';
@@ -249,6 +266,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   const { result: clean, trace } = runWakeEval(evalOpts);
   results.push({ name: 'wake.miss_rate_clean', value: clean.missRate, unit: 'ratio', positives: clean.positives, threshold: clean.threshold, corpus, target: '<= 0.05' });
   results.push({ name: 'wake.false_accepts_per_hour_clean', value: clean.falseAcceptsPerHour, unit: '1/h', falseAccepts: clean.falseAccepts, negativeHours: clean.negativeHours, corpus, target: '<= 0.5' });
+  results.push(missRateByVoice(dir, trace.positiveMax, clean.threshold, corpus));
   const op = operatingPoint(trace, 0.5);
   results.push({ name: 'wake.miss_rate_at_0.5_fa_per_hour_clean', value: op.missRate, unit: 'ratio', threshold: op.threshold, falseAcceptsPerHour: op.falseAcceptsPerHour, corpus, note: 'lowest threshold (0.01 steps) with FA/h <= 0.5 on this corpus' });
   const { result: noisy, trace: noisyTrace } = runWakeEval({ ...evalOpts, noise: join(dir, 'noise', 'pink.wav'), snrDb: 10 });
@@ -256,8 +274,9 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   results.push({ name: 'wake.miss_rate_at_0.5_fa_per_hour_snr10', value: noisyOp.missRate, unit: 'ratio', threshold: noisyOp.threshold, falseAcceptsPerHour: noisyOp.falseAcceptsPerHour, corpus });
   results.push({ name: 'wake.miss_rate_snr10', value: noisy.missRate, unit: 'ratio', positives: noisy.positives, corpus });
   results.push({ name: 'wake.false_accepts_per_hour_snr10', value: noisy.falseAcceptsPerHour, unit: '1/h', falseAccepts: noisy.falseAccepts, negativeHours: noisy.negativeHours, corpus });
-  const { result: reverb } = runWakeEval({ ...evalOpts, positiveDir: join(dir, 'positive-reverb', WORD) });
+  const { result: reverb, trace: confusable } = runWakeEval({ ...evalOpts, positiveDir: join(dir, 'positive-reverb', WORD), negativeDir: join(dir, 'negative-confusable') });
   results.push({ name: 'wake.miss_rate_reverb', value: reverb.missRate, unit: 'ratio', positives: reverb.positives, corpus });
+  results.push({ name: 'wake.false_accepts_per_hour_confusables', value: reverb.falseAcceptsPerHour, unit: '1/h', falseAccepts: reverb.falseAccepts, negativeHours: reverb.negativeHours, maxScore: Math.max(...confusable.negative), corpus, note: 'speech dense with near-misses (Alexander, Alexandra, Alaska ...): a stress test, not comparable to conversational FA/h' });
 
   const self = await measureSelfWakes(dir);
   results.push({ name: 'wake.self_wakes_per_hour_guarded', value: self.suppressed / self.hours, unit: '1/h', wakes: self.suppressed, playbackHours: self.hours, unguardedWakes: self.unguarded, unguardedPerHour: self.unguarded / self.hours, corpus, target: '0' });

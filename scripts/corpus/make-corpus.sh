@@ -9,7 +9,9 @@
 #   positive-reverb/<word>/*.wav   the same through sox reverb (room simulation)
 #   positive-snr10/<word>/*.wav    clean positives + pink noise at 10 dB SNR (sox mix)
 #   negative/*.wav                 ~60 s files of ordinary speech without the wake word
-#                                  (with confusable words: Alexander, Alaska, relax a ...)
+#   negative-confusable/*.wav      ~60 s files dense with near-misses (Alexander, Alexandra,
+#                                  Alaska, "relax a", "a lexicon" ...): a stress test,
+#                                  reported separately from the ordinary-speech FA/h
 #   playback/*.wav                 device-reply-like speech that CONTAINS the wake word
 #                                  (for the self-wake measurement)
 #   noise/{pink,brown,white}.wav   60 s noise beds for `tally wake-eval --noise`
@@ -29,8 +31,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$SIZE" in
-  ci) N_POS=24; N_NEG=4; N_PLAY=6 ;;
-  full) N_POS=300; N_NEG=60; N_PLAY=60 ;;
+  ci) N_POS=24; N_NEG=4; N_CONF=1; N_PLAY=6 ;;
+  full) N_POS=300; N_NEG=60; N_CONF=10; N_PLAY=60 ;;
   *) echo "error CORPUS_BAD_SIZE: unknown size $SIZE (valid: ci, full)" >&2; exit 2 ;;
 esac
 for tool in espeak-ng sox; do
@@ -39,6 +41,7 @@ done
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 SENTENCES="$HERE/negative-sentences.txt"
+CONFUSABLES="$HERE/confusable-sentences.txt"
 case "$WORD" in
   alexa) SPOKEN="Alexa" ;;
   hey_jarvis) SPOKEN="Hey Jarvis" ;;
@@ -65,7 +68,7 @@ speak() { # voice speed pitch text out [extra sox effects...]
 }
 rms() { sox "$1" -n stat 2>&1 | awk '/RMS +amplitude/ {print $3}'; }
 
-mkdir -p "$OUT/positive/$WORD" "$OUT/positive-reverb/$WORD" "$OUT/positive-snr10/$WORD" "$OUT/negative" "$OUT/playback" "$OUT/noise"
+mkdir -p "$OUT/positive/$WORD" "$OUT/positive-reverb/$WORD" "$OUT/positive-snr10/$WORD" "$OUT/negative" "$OUT/negative-confusable" "$OUT/playback" "$OUT/noise"
 
 for kind in pink brown white; do
   sox -q -n -r 16000 -c 1 -b 16 "$OUT/noise/$kind.wav" synth 60 "${kind}noise" vol 0.3
@@ -87,15 +90,20 @@ for i in $(seq -w 1 "$N_POS"); do
   sox -q -m -v 1 "$OUT/positive/$WORD/$f" -v "$gain" "$TMP/bed.wav" "$OUT/positive-snr10/$WORD/$f"
 done
 
-echo "negatives ($N_NEG × ~60 s)…" >&2
-mapfile -t LINES < "$SENTENCES"
-for i in $(seq -w 1 "$N_NEG"); do
-  v="$(pick VOICES)$(pick VARIANTS)"; s=$(pick SPEEDS); p=$(pick PITCHES)
-  : > "$TMP/text.txt"
-  for _ in $(seq 1 24); do echo "${LINES[$((RANDOM % ${#LINES[@]}))]}" >> "$TMP/text.txt"; done
-  espeak-ng -v "$v" -s "$s" -p "$p" -w "$TMP/raw.wav" -f "$TMP/text.txt"
-  sox -q "$TMP/raw.wav" -r 16000 -c 1 -b 16 -e signed-integer "$OUT/negative/neg-$i.wav" pad 0.5 0.5
-done
+negatives() { # sentence-file count out-dir prefix
+  local lines_file="$1" count="$2" dir="$3" prefix="$4"
+  mapfile -t LINES < "$lines_file"
+  for i in $(seq -w 1 "$count"); do
+    v="$(pick VOICES)$(pick VARIANTS)"; s=$(pick SPEEDS); p=$(pick PITCHES)
+    : > "$TMP/text.txt"
+    for _ in $(seq 1 24); do echo "${LINES[$((RANDOM % ${#LINES[@]}))]}" >> "$TMP/text.txt"; done
+    espeak-ng -v "$v" -s "$s" -p "$p" -w "$TMP/raw.wav" -f "$TMP/text.txt"
+    sox -q "$TMP/raw.wav" -r 16000 -c 1 -b 16 -e signed-integer "$dir/$prefix-$i.wav" pad 0.5 0.5
+  done
+}
+echo "negatives ($N_NEG × ~60 s, $N_CONF confusable)…" >&2
+negatives "$SENTENCES" "$N_NEG" "$OUT/negative" neg
+negatives "$CONFUSABLES" "$N_CONF" "$OUT/negative-confusable" conf
 
 echo "playback ($N_PLAY)…" >&2
 REPLIES=("You can wake me by saying $SPOKEN." "I heard $SPOKEN, how can I help?" "To set a timer, say $SPOKEN, set a timer." "$SPOKEN is my wake word. Say $SPOKEN and then your question." "Okay. Next time just say $SPOKEN.")
@@ -110,6 +118,7 @@ done
   sox --version | head -1
   for d in positive positive-reverb positive-snr10; do echo "$d: $(ls "$OUT/$d/$WORD"/*.wav | wc -l) files"; done
   echo "negative: $(ls "$OUT/negative" | wc -l) files, $(soxi -DT "$OUT"/negative/*.wav) s"
+  echo "negative-confusable: $(ls "$OUT/negative-confusable" | wc -l) files, $(soxi -DT "$OUT"/negative-confusable/*.wav) s"
   echo "playback: $(ls "$OUT/playback" | wc -l) files, $(soxi -DT "$OUT"/playback/*.wav) s"
 } > "$OUT/manifest.txt"
 cat "$OUT/manifest.txt" >&2

@@ -82,7 +82,7 @@ describe('corpus script (CI slice)', () => {
   it('synthesizes 16 kHz mono 16-bit positives, negatives, playback and noise', () => {
     const out = mkdtempSync(join(tmpdir(), 'tally-corpus-'));
     execFileSync('scripts/corpus/make-corpus.sh', ['--size', 'ci', '--out', out], { stdio: 'ignore' });
-    for (const sub of ['positive/alexa', 'positive-reverb/alexa', 'positive-snr10/alexa', 'negative', 'playback', 'noise']) {
+    for (const sub of ['positive/alexa', 'positive-reverb/alexa', 'positive-snr10/alexa', 'negative', 'negative-confusable', 'playback', 'noise']) {
       const wavs = readdirSync(join(out, sub)).filter((f) => f.endsWith('.wav'));
       expect(wavs.length, sub).toBeGreaterThan(0);
       const w = readWavFile(join(out, sub, wavs[0]!));
