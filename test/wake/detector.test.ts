@@ -115,6 +115,13 @@ describe('worker wake detector', () => {
     expect(err.validOptions).toEqual(expect.arrayContaining(['alexa', 'hey_jarvis', 'hey_mycroft', 'hey_rhasspy']));
   });
 
+  it('a .onnx that is not a classifier head fails start() with WAKE_MODEL_INVALID', async () => {
+    const { backbonePaths } = await import('../../src/wake/models.ts');
+    const err = await createWakeDetector({ wakeWords: [backbonePaths().embedding], sensitivity: 'default', refractoryMs: 2000 }).catch((e) => e);
+    expect(err).toBeInstanceOf(TallyError);
+    expect(err.code).toBe('WAKE_MODEL_INVALID');
+  });
+
   it('close() ends the worker; later pushes are ignored', async () => {
     const { d, hits } = await wakeDetector(['alexa']);
     await d.close();
