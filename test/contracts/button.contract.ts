@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './use-harness.ts';
 import type { Button } from '../../hal/button.ts';
 
 export interface ButtonHarness {
@@ -14,11 +15,7 @@ export interface ButtonHarness {
 
 export function buttonContract(name: string, make: () => Promise<ButtonHarness>): void {
   describe(`Button contract: ${name}`, () => {
-    let h: ButtonHarness | undefined;
-    afterEach(async () => {
-      await h?.cleanup?.();
-      h = undefined;
-    });
+    const setup = useHarness(make);
 
     function record(b: Button): string[] {
       const events: string[] = [];
@@ -29,7 +26,7 @@ export function buttonContract(name: string, make: () => Promise<ButtonHarness>)
     }
 
     it('a clean press gives exactly one press and one release', async () => {
-      h = await make();
+      const h = await setup();
       const events = record(h.button);
       await h.setRaw(true);
       await h.advance(h.debounceMs + 10);
@@ -41,7 +38,7 @@ export function buttonContract(name: string, make: () => Promise<ButtonHarness>)
     });
 
     it('bounces shorter than the debounce window produce nothing', async () => {
-      h = await make();
+      const h = await setup();
       const events = record(h.button);
       for (let i = 0; i < 5; i++) {
         await h.setRaw(true);
@@ -54,7 +51,7 @@ export function buttonContract(name: string, make: () => Promise<ButtonHarness>)
     });
 
     it('holding fires long-press once, then release', async () => {
-      h = await make();
+      const h = await setup();
       const events = record(h.button);
       await h.setRaw(true);
       await h.advance(h.debounceMs + h.longPressMs + 20);
@@ -64,7 +61,7 @@ export function buttonContract(name: string, make: () => Promise<ButtonHarness>)
     });
 
     it('close() stops all events', async () => {
-      h = await make();
+      const h = await setup();
       const events = record(h.button);
       await h.button.close();
       await h.setRaw(true);

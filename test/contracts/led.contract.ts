@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './use-harness.ts';
 import type { Led } from '../../hal/led.ts';
 
 export interface LedHarness {
@@ -11,14 +12,10 @@ export interface LedHarness {
 
 export function ledContract(name: string, make: () => Promise<LedHarness>): void {
   describe(`Led contract: ${name}`, () => {
-    let h: LedHarness | undefined;
-    afterEach(async () => {
-      await h?.cleanup?.();
-      h = undefined;
-    });
+    const setup = useHarness(make);
 
     it('set(on) turns it on and off', async () => {
-      h = await make();
+      const h = await setup();
       await h.led.set(true);
       expect(h.led.isOn).toBe(true);
       if (h.lineLevel) expect(h.lineLevel()).toBe(true);
@@ -28,7 +25,7 @@ export function ledContract(name: string, make: () => Promise<LedHarness>): void
     });
 
     it('close() turns it off, is idempotent, later calls reject DEVICE_CLOSED', async () => {
-      h = await make();
+      const h = await setup();
       await h.led.set(true);
       await h.led.close();
       expect(h.led.isOn).toBe(false);
@@ -37,7 +34,7 @@ export function ledContract(name: string, make: () => Promise<LedHarness>): void
     });
 
     it('a failed write rejects DEVICE_WRITE_FAILED and keeps the old state', async (ctx) => {
-      h = await make();
+      const h = await setup();
       if (!h.failNextWrite) return ctx.skip();
       h.failNextWrite();
       await expect(h.led.set(true)).rejects.toMatchObject({ code: 'DEVICE_WRITE_FAILED' });

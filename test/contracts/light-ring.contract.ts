@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './use-harness.ts';
 import type { LightRing, RingFrame } from '../../hal/light-ring.ts';
 
 export interface LightRingHarness {
@@ -17,14 +18,10 @@ function solid(n: number, c: [number, number, number]): RingFrame {
 
 export function lightRingContract(name: string, make: () => Promise<LightRingHarness>): void {
   describe(`LightRing contract: ${name}`, () => {
-    let h: LightRingHarness | undefined;
-    afterEach(async () => {
-      await h?.cleanup?.();
-      h = undefined;
-    });
+    const setup = useHarness(make);
 
     it('show() resolves only after the frame was written to the bus', async () => {
-      h = await make();
+      const h = await setup();
       const before = h.writes();
       const frame = solid(h.ring.pixelCount, [0, 40, 255]);
       await h.ring.show(frame);
@@ -33,7 +30,7 @@ export function lightRingContract(name: string, make: () => Promise<LightRingHar
     });
 
     it('rejects a frame of the wrong length or with bad values (INVALID_ARGUMENT), writing nothing', async () => {
-      h = await make();
+      const h = await setup();
       const before = h.writes();
       await expect(h.ring.show(solid(h.ring.pixelCount + 1, [1, 2, 3]))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(h.ring.show(solid(h.ring.pixelCount, [256, 0, 0]))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
@@ -42,7 +39,7 @@ export function lightRingContract(name: string, make: () => Promise<LightRingHar
     });
 
     it('frames latch in call order', async () => {
-      h = await make();
+      const h = await setup();
       if (!h.latched) return;
       const n = h.ring.pixelCount;
       const a = h.ring.show(solid(n, [255, 0, 0]));
@@ -52,7 +49,7 @@ export function lightRingContract(name: string, make: () => Promise<LightRingHar
     });
 
     it('brightness is 0..1; out of range rejects INVALID_ARGUMENT', async () => {
-      h = await make();
+      const h = await setup();
       await h.ring.setBrightness(0.5);
       expect(h.ring.brightness).toBeLessThanOrEqual(0.5);
       await expect(h.ring.setBrightness(1.5)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
@@ -60,14 +57,14 @@ export function lightRingContract(name: string, make: () => Promise<LightRingHar
     });
 
     it('a failed bus write rejects DEVICE_WRITE_FAILED (the gate then refuses to stream)', async (ctx) => {
-      h = await make();
+      const h = await setup();
       if (!h.failNextWrite) return ctx.skip();
       h.failNextWrite();
       await expect(h.ring.show(solid(h.ring.pixelCount, [0, 0, 255]))).rejects.toMatchObject({ code: 'DEVICE_WRITE_FAILED' });
     });
 
     it('close() blanks the ring, is idempotent, later calls reject DEVICE_CLOSED', async () => {
-      h = await make();
+      const h = await setup();
       await h.ring.show(solid(h.ring.pixelCount, [0, 0, 255]));
       await h.ring.close();
       if (h.latched) expect(h.latched()).toEqual(solid(h.ring.pixelCount, [0, 0, 0]));

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './use-harness.ts';
 import type { Microphone } from '../../hal/microphone.ts';
 
 export interface MicrophoneHarness {
@@ -14,14 +15,10 @@ function ramp(n: number, start = 1): Int16Array {
 
 export function microphoneContract(name: string, make: () => Promise<MicrophoneHarness>): void {
   describe(`Microphone contract: ${name}`, () => {
-    let h: MicrophoneHarness | undefined;
-    afterEach(async () => {
-      await h?.cleanup?.();
-      h = undefined;
-    });
+    const setup = useHarness(make);
 
     it('delivers exactly the captured samples, in frames of frameSamples', async () => {
-      h = await make();
+      const h = await setup();
       const frames: Int16Array[] = [];
       h.mic.on('frame', (f) => frames.push(f));
       await h.mic.open();
@@ -31,12 +28,12 @@ export function microphoneContract(name: string, make: () => Promise<MicrophoneH
       expect(frames.length).toBe(4);
       for (const f of frames) expect(f.length).toBe(h.mic.frameSamples);
       const all = new Int16Array(frames.length * h.mic.frameSamples);
-      frames.forEach((f, i) => all.set(f, i * h!.mic.frameSamples));
+      frames.forEach((f, i) => all.set(f, i * h.mic.frameSamples));
       expect(Array.from(all)).toEqual(Array.from(audio));
     });
 
     it('no frame arrives after close(); close is idempotent and emits closed once', async () => {
-      h = await make();
+      const h = await setup();
       let frames = 0;
       let closed = 0;
       h.mic.on('frame', () => frames++);
@@ -51,7 +48,7 @@ export function microphoneContract(name: string, make: () => Promise<MicrophoneH
     });
 
     it('does not capture before open()', async () => {
-      h = await make();
+      const h = await setup();
       let frames = 0;
       h.mic.on('frame', () => frames++);
       await h.inject(ramp(h.mic.frameSamples * 2));

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './use-harness.ts';
 import type { Relay } from '../../hal/relay.ts';
 
 /** Everything a Relay driver must do; run against the sim driver and every real driver's fake. */
@@ -11,14 +12,10 @@ export interface RelayHarness {
 
 export function relayContract(name: string, make: () => Promise<RelayHarness>): void {
   describe(`Relay contract: ${name}`, () => {
-    let h: RelayHarness | undefined;
-    afterEach(async () => {
-      await h?.cleanup?.();
-      h = undefined;
-    });
+    const setup = useHarness(make);
 
     it('starts open (mic unpowered) and follows set()', async () => {
-      h = await make();
+      const h = await setup();
       expect(h.relay.commanded).toBe('open');
       await h.relay.set('closed');
       expect(h.relay.commanded).toBe('closed');
@@ -27,7 +24,7 @@ export function relayContract(name: string, make: () => Promise<RelayHarness>): 
     });
 
     it('an honest sense line agrees with the commanded position; none reads undefined', async () => {
-      h = await make();
+      const h = await setup();
       for (const pos of ['closed', 'open'] as const) {
         await h.relay.set(pos);
         expect(await h.relay.readSense()).toBe(h.relay.hasSense ? pos : undefined);
@@ -35,7 +32,7 @@ export function relayContract(name: string, make: () => Promise<RelayHarness>): 
     });
 
     it('close() leaves the relay open, is idempotent, and later calls reject DEVICE_CLOSED', async () => {
-      h = await make();
+      const h = await setup();
       await h.relay.set('closed');
       await h.relay.close();
       expect(h.relay.commanded).toBe('open');
@@ -44,7 +41,7 @@ export function relayContract(name: string, make: () => Promise<RelayHarness>): 
     });
 
     it('a failed write rejects DEVICE_WRITE_FAILED and does not claim the new position', async (ctx) => {
-      h = await make();
+      const h = await setup();
       if (!h.failNextWrite) return ctx.skip();
       h.failNextWrite();
       await expect(h.relay.set('closed')).rejects.toMatchObject({ code: 'DEVICE_WRITE_FAILED' });

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './use-harness.ts';
 import type { TonePlayer } from '../../hal/tone-player.ts';
 import { TONE_NAMES } from '../../hal/tone-player.ts';
 
@@ -12,18 +13,14 @@ export interface TonePlayerHarness {
 
 export function tonePlayerContract(name: string, make: () => Promise<TonePlayerHarness>): void {
   describe(`TonePlayer contract: ${name}`, () => {
-    let h: TonePlayerHarness | undefined;
-    afterEach(async () => {
-      await h?.cleanup?.();
-      h = undefined;
-    });
+    const setup = useHarness(make);
 
     it('every named tone plays to completion, in call order, with start/end events', async () => {
-      h = await make();
+      const h = await setup();
       const events: string[] = [];
       h.player.on('start', (s) => events.push(`start:${typeof s === 'string' ? s : 'pcm'}`));
       h.player.on('end', (s, done) => events.push(`end:${typeof s === 'string' ? s : 'pcm'}:${done}`));
-      const results = TONE_NAMES.map((t) => h!.player.play(t));
+      const results = TONE_NAMES.map((t) => h.player.play(t));
       for (let i = 0; i < 40 && events.length < TONE_NAMES.length * 2; i++) await h.advance(100);
       expect(await Promise.all(results)).toEqual(TONE_NAMES.map(() => ({ completed: true })));
       expect(events).toEqual(TONE_NAMES.flatMap((t) => [`start:${t}`, `end:${t}:true`]));
@@ -31,7 +28,7 @@ export function tonePlayerContract(name: string, make: () => Promise<TonePlayerH
     });
 
     it('plays 16-bit PCM and resolves when done', async () => {
-      h = await make();
+      const h = await setup();
       const samples = new Int16Array(1600).map((_, i) => Math.round(8000 * Math.sin(i / 5)));
       const p = h.player.play({ sampleRate: 16000, channels: 1, samples });
       for (let i = 0; i < 20; i++) await h.advance(50);
@@ -39,7 +36,7 @@ export function tonePlayerContract(name: string, make: () => Promise<TonePlayerH
     });
 
     it('stop() cuts the current and queued sounds (completed: false)', async () => {
-      h = await make();
+      const h = await setup();
       const a = h.player.play('chime');
       const b = h.player.play('error');
       h.player.stop();
@@ -48,19 +45,19 @@ export function tonePlayerContract(name: string, make: () => Promise<TonePlayerH
     });
 
     it('volume is 0..1; out of range throws INVALID_ARGUMENT', async () => {
-      h = await make();
+      const h = await setup();
       h.player.setVolume(0.25);
       expect(h.player.volume).toBe(0.25);
-      expect(() => h!.player.setVolume(2)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+      expect(() => h.player.setVolume(2)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     });
 
     it('unplayable PCM rejects AUDIO_FORMAT', async () => {
-      h = await make();
+      const h = await setup();
       await expect(h.player.play({ sampleRate: 1000, channels: 1, samples: new Int16Array(10) })).rejects.toMatchObject({ code: 'AUDIO_FORMAT' });
     });
 
     it('close() stops playback; later plays reject DEVICE_CLOSED', async () => {
-      h = await make();
+      const h = await setup();
       const p = h.player.play('chime');
       await h.player.close();
       expect(await p).toEqual({ completed: false });
