@@ -56,7 +56,10 @@ SPEEDS=(120 140 160 175 190)
 PITCHES=(30 40 50 60 75)
 
 RANDOM=4242  # deterministic choices: the same corpus on every machine with the same espeak-ng
-pick() { local -n arr=$1; echo "${arr[$((RANDOM % ${#arr[@]}))]}"; }
+# Sets PICKED. Never call it in $(...): bash reseeds RANDOM in subshells, which would
+# make the corpus differ from run to run.
+pick() { local -n arr=$1; PICKED="${arr[$((RANDOM % ${#arr[@]}))]}"; }
+voice() { pick VOICES; local v="$PICKED"; pick VARIANTS; VOICE="$v$PICKED"; pick SPEEDS; SPEED="$PICKED"; pick PITCHES; PITCH="$PICKED"; }
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
@@ -64,41 +67,41 @@ trap 'rm -rf "$TMP"' EXIT
 speak() { # voice speed pitch text out [extra sox effects...]
   local v="$1" s="$2" p="$3" text="$4" out="$5"; shift 5
   espeak-ng -v "$v" -s "$s" -p "$p" -w "$TMP/raw.wav" "$text"
-  sox -q "$TMP/raw.wav" -r 16000 -c 1 -b 16 -e signed-integer "$out" "$@"
+  sox -R -q "$TMP/raw.wav" -r 16000 -c 1 -b 16 -e signed-integer "$out" "$@"
 }
 rms() { sox "$1" -n stat 2>&1 | awk '/RMS +amplitude/ {print $3}'; }
 
 mkdir -p "$OUT/positive/$WORD" "$OUT/positive-reverb/$WORD" "$OUT/positive-snr10/$WORD" "$OUT/negative" "$OUT/negative-confusable" "$OUT/playback" "$OUT/noise"
 
 for kind in pink brown white; do
-  sox -q -n -r 16000 -c 1 -b 16 "$OUT/noise/$kind.wav" synth 60 "${kind}noise" vol 0.3
+  sox -R -q -n -r 16000 -c 1 -b 16 "$OUT/noise/$kind.wav" synth 60 "${kind}noise" vol 0.3
 done
 
 echo "positives ($N_POS)…" >&2
 printf 'file\tvoice\tspeed\tpitch\ttext\n' > "$OUT/positive/$WORD/index.tsv"
 for i in $(seq -w 1 "$N_POS"); do
-  v="$(pick VOICES)$(pick VARIANTS)"; s=$(pick SPEEDS); p=$(pick PITCHES); c=$(pick COMMANDS)
+  voice; v="$VOICE"; s="$SPEED"; p="$PITCH"; pick COMMANDS; c="$PICKED"
   f="$WORD-$i.wav"
   speak "$v" "$s" "$p" "$SPOKEN$c" "$OUT/positive/$WORD/$f" pad 1.0 1.0
   printf '%s\t%s\t%s\t%s\t%s\n' "$f" "$v" "$s" "$p" "$SPOKEN$c" >> "$OUT/positive/$WORD/index.tsv"
-  sox -q "$OUT/positive/$WORD/$f" "$OUT/positive-reverb/$WORD/$f" reverb $((30 + RANDOM % 50)) 50 $((40 + RANDOM % 60))
+  sox -R -q "$OUT/positive/$WORD/$f" "$OUT/positive-reverb/$WORD/$f" reverb $((30 + RANDOM % 50)) 50 $((40 + RANDOM % 60))
   # 10 dB SNR: scale pink noise so that rms(speech)/rms(noise) = 10^(10/20) over the file.
   len=$(soxi -D "$OUT/positive/$WORD/$f")
   off=$((RANDOM % 50))
-  sox -q "$OUT/noise/pink.wav" "$TMP/bed.wav" trim "$off" "$len"
+  sox -R -q "$OUT/noise/pink.wav" "$TMP/bed.wav" trim "$off" "$len"
   gain=$(awk -v s="$(rms "$OUT/positive/$WORD/$f")" -v n="$(rms "$TMP/bed.wav")" 'BEGIN { printf "%.6f", (s / n) / 10^(10/20) }')
-  sox -q -m -v 1 "$OUT/positive/$WORD/$f" -v "$gain" "$TMP/bed.wav" "$OUT/positive-snr10/$WORD/$f"
+  sox -R -q -m -v 1 "$OUT/positive/$WORD/$f" -v "$gain" "$TMP/bed.wav" "$OUT/positive-snr10/$WORD/$f"
 done
 
 negatives() { # sentence-file count out-dir prefix
   local lines_file="$1" count="$2" dir="$3" prefix="$4"
   mapfile -t LINES < "$lines_file"
   for i in $(seq -w 1 "$count"); do
-    v="$(pick VOICES)$(pick VARIANTS)"; s=$(pick SPEEDS); p=$(pick PITCHES)
+    voice; v="$VOICE"; s="$SPEED"; p="$PITCH"
     : > "$TMP/text.txt"
-    for _ in $(seq 1 24); do echo "${LINES[$((RANDOM % ${#LINES[@]}))]}" >> "$TMP/text.txt"; done
+    for _ in $(seq 1 24); do pick LINES; echo "$PICKED" >> "$TMP/text.txt"; done
     espeak-ng -v "$v" -s "$s" -p "$p" -w "$TMP/raw.wav" -f "$TMP/text.txt"
-    sox -q "$TMP/raw.wav" -r 16000 -c 1 -b 16 -e signed-integer "$dir/$prefix-$i.wav" pad 0.5 0.5
+    sox -R -q "$TMP/raw.wav" -r 16000 -c 1 -b 16 -e signed-integer "$dir/$prefix-$i.wav" pad 0.5 0.5
   done
 }
 echo "negatives ($N_NEG × ~60 s, $N_CONF confusable)…" >&2
@@ -108,8 +111,8 @@ negatives "$CONFUSABLES" "$N_CONF" "$OUT/negative-confusable" conf
 echo "playback ($N_PLAY)…" >&2
 REPLIES=("You can wake me by saying $SPOKEN." "I heard $SPOKEN, how can I help?" "To set a timer, say $SPOKEN, set a timer." "$SPOKEN is my wake word. Say $SPOKEN and then your question." "Okay. Next time just say $SPOKEN.")
 for i in $(seq -w 1 "$N_PLAY"); do
-  v="$(pick VOICES)$(pick VARIANTS)"; s=$(pick SPEEDS); p=$(pick PITCHES)
-  speak "$v" "$s" "$p" "$(pick REPLIES)" "$OUT/playback/reply-$i.wav" pad 0.3 0.3
+  voice; pick REPLIES
+  speak "$VOICE" "$SPEED" "$PITCH" "$PICKED" "$OUT/playback/reply-$i.wav" pad 0.3 0.3
 done
 
 {
