@@ -11,6 +11,7 @@ import { RingIndicator } from './feedback/ring-indicator.ts';
 import { tonesFor } from './feedback/tones.ts';
 import { PrivacyGate } from './gate/privacy-gate.ts';
 import { TransparencyLedger } from './ledger/transparency-ledger.ts';
+import { endsConversation } from './voice/conversation-enders.ts';
 import { MuteController } from './mute/mute-controller.ts';
 import type { MuteStore } from './mute/mute-store.ts';
 import { settingsSchema, type Settings } from './settings/schema.ts';
@@ -49,7 +50,8 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
   #offs: (() => void)[] = [];
   #ringIndicator: RingIndicator | undefined;
   #started = false;
-  #speakingStream: number | null = null;
+  /** Follow-up streams the owner ended ("thank you"): their replies are not played. */
+  #endedConversations = new Set<number>();
 
   constructor(opts: CreateDeviceOptions) {
     super();
@@ -174,7 +176,6 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     if (prev.state === 'speaking' && view.state !== 'speaking') {
       // Barge-in, button stop, mute: the reply stops now.
       this.devices.tones?.stop();
-      this.#speakingStream = null;
     }
     for (const tone of tonesFor(prev, view, this.#settings)) void this.#playTone(tone);
     this.emit('change', view);
@@ -210,17 +211,22 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       voice.on('connected', () => machine.send({ type: 'service', signal: 'connected' })),
       voice.on('disconnected', () => machine.send({ type: 'service', signal: 'connection-lost' })),
       voice.on('processing', () => machine.send({ type: 'service', signal: 'processing' })),
-      voice.on('response-start', (id) => {
-        this.#speakingStream = id;
-        machine.send({ type: 'service', signal: 'response-start' });
-      }),
+      voice.on('response-start', () => machine.send({ type: 'service', signal: 'response-start' })),
       voice.on('response-end', () => machine.send({ type: 'service', signal: 'response-end' })),
       voice.on('response-audio', (id, pcm) => void this.#playReply(id, pcm)),
       voice.on('error', (code) => machine.send({ type: 'service', signal: 'error', code })),
       voice.on('follow-up-request', () => machine.send({ type: 'follow-up-request' })),
       voice.on('notification', (kind, label) => machine.send({ type: 'notification', kind, label })),
       voice.on('paused', (paused) => machine.send({ type: 'pause', paused })),
-      voice.on('transcript', (id, text) => this.emit('transcript', id, text)),
+      voice.on('transcript', (id, text) => {
+        this.emit('transcript', id, text);
+        // "thank you" / "stop" in a follow-up ends the conversation: its reply is not played.
+        const trigger = this.ledger.entries().find((e) => e.streamId === id)?.trigger;
+        if (trigger === 'follow-up' && endsConversation(text)) {
+          this.#endedConversations.add(id);
+          machine.send({ type: 'end-conversation' });
+        }
+      }),
       voice.on('response-text', (id, text) => this.emit('response-text', id, text)),
     );
   }
@@ -235,7 +241,7 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
 
   async #playReply(streamId: number, pcm: Pcm): Promise<void> {
     const tones = this.devices.tones;
-    if (!tones) {
+    if (!tones || this.#endedConversations.has(streamId)) {
       this.voice.played?.(streamId);
       return;
     }

@@ -146,6 +146,10 @@ export class AttentionMachine extends TypedEmitter<MachineEvents> {
         if (this.#settings().followUp && justAnswered && this.#canOpen()) this.#openFollowUp();
         return;
       }
+      case 'end-conversation':
+        if (this.#stream) this.#closeStream('processed');
+        this.#toIdle();
+        return;
       case 'speech-start':
         if (!this.#stream) return;
         this.#speechHeard = true;

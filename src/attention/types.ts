@@ -84,6 +84,8 @@ export type AttentionEvent =
   | { type: 'pause'; paused: boolean }
   | { type: 'service'; signal: ServiceSignal; code?: string }
   | { type: 'follow-up-request' }
+  /** The owner ended the conversation ("thank you", "stop"): no reply, no follow-up. */
+  | { type: 'end-conversation' }
   | { type: 'speech-start' }
   | { type: 'end-of-speech' }
   | { type: 'indicator-failed'; code: string }

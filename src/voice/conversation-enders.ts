@@ -1,0 +1,15 @@
+/**
+ * Words that end a follow-up conversation, as on Echo ("stop", "cancel", "thank you").
+ * Matched on the whole utterance only, so "stop the timer" is still a request.
+ */
+const ENDERS = new Set(['stop', 'cancel', 'thank you', 'thanks', 'thank you very much', 'never mind', 'nevermind', "that's all", 'that is all']);
+
+export function endsConversation(transcript: string): boolean {
+  const normal = transcript
+    .toLowerCase()
+    .replace(/[’`]/g, "'")
+    .replace(/[^a-z' ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return ENDERS.has(normal);
+}
