@@ -96,10 +96,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const real = await createWakeDetector({ wakeWords: settings.wakeWords, sensitivity: settings.sensitivity, refractoryMs: settings.refractoryMs });
       cleanups.push(() => real.close());
       wake = new CompositeWakeDetector([real, scripted]);
-      endpoint = await createEndpointDetector({ endOfSpeechSilenceMs: settings.endOfSpeechSilenceMs });
+      const vad = await createEndpointDetector({ endOfSpeechSilenceMs: settings.endOfSpeechSilenceMs });
+      cleanups.push(() => vad.close());
+      endpoint = vad;
     }
     device = new TallyDevice({ boardName: board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}) });
-    cleanups.length = 0;
+    // Detector closes stay registered (they are idempotent): a start that fails after this
+    // point must not leave a worker thread running.
     // Ledger + recordings into the store, persisted settings onto the device, retention daily.
     const detachHistory = attachHistory(device, history, { onProblem: (code, msg) => io.err(`history: ${code}: ${msg}`) });
     // "Delete what I just said / everything I said today / everything I said", from the transcript.
