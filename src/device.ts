@@ -218,6 +218,12 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       voice.on('follow-up-request', () => machine.send({ type: 'follow-up-request' })),
       voice.on('notification', (kind, label) => machine.send({ type: 'notification', kind, label })),
       voice.on('paused', (paused) => machine.send({ type: 'pause', paused })),
+      voice.on('timers', (timers) =>
+        machine.send({
+          type: 'timers',
+          timers: timers.map((t) => ({ id: t.id, name: t.name, active: t.active, endsAt: t.active ? t.endsAt : null, remainingMs: t.remainingSeconds * 1000 })),
+        }),
+      ),
       voice.on('transcript', (id, text) => {
         this.emit('transcript', id, text);
         // "thank you" / "stop" in a follow-up ends the conversation: its reply is not played.

@@ -54,6 +54,7 @@ export class AttentionMachine extends TypedEmitter<MachineEvents> {
   #notification: AttentionView['notification'] = null;
   #talker: number | null = null;
   #night = false;
+  #serviceTimers: AttentionView['timers'] = [];
   #error: AttentionView['error'] = null;
   #nextStreamId = 1;
   #version = 0;
@@ -192,6 +193,9 @@ export class AttentionMachine extends TypedEmitter<MachineEvents> {
             if (this.#activity === 'notification') this.#toIdle();
           });
         }
+        return;
+      case 'timers':
+        this.#serviceTimers = e.timers.map((t) => ({ ...t }));
         return;
       case 'night':
         this.#night = e.on;
@@ -357,6 +361,7 @@ export class AttentionMachine extends TypedEmitter<MachineEvents> {
       followUpMs: this.#followUpEndsAt !== null ? this.#settings().followUpWindowMs : null,
       talkerDirection: this.#talker,
       notification: this.#notification ? { ...this.#notification } : null,
+      timers: this.#serviceTimers.map((t) => ({ ...t })),
       night: this.#night,
       error: this.#error ? { ...this.#error } : null,
     };

@@ -63,9 +63,21 @@ export interface AttentionView {
   /** Direction of the talker in degrees (0 = first pixel), when the mic array knows it. */
   talkerDirection: number | null;
   notification: { kind: 'timer' | 'announcement' | 'notification'; label: string } | null;
+  /** Running and paused timers (from the voice service), for countdowns on the screen. */
+  timers: ViewTimer[];
   night: boolean;
   /** Short error shown for the `error` state. Codes only, never transcripts. */
   error: { code: string } | null;
+}
+
+export interface ViewTimer {
+  id: string;
+  name: string | null;
+  active: boolean;
+  /** Clock ms when it rings, while active. */
+  endsAt: number | null;
+  /** Time left when paused (and at the last update while active). */
+  remainingMs: number;
 }
 
 export type ServiceSignal =
@@ -93,4 +105,5 @@ export type AttentionEvent =
   | { type: 'fault-cleared' }
   | { type: 'talker-direction'; degrees: number | null }
   | { type: 'notification'; kind: 'timer' | 'announcement' | 'notification'; label: string | null }
+  | { type: 'timers'; timers: ViewTimer[] }
   | { type: 'night'; on: boolean };

@@ -26,6 +26,9 @@ export const viewSchema = z.object({
   followUpMs: z.number().nullable(),
   talkerDirection: z.number().nullable(),
   notification: z.object({ kind: z.enum(['timer', 'announcement', 'notification']), label: z.string() }).nullable(),
+  timers: z
+    .array(z.object({ id: z.string(), name: z.string().nullable(), active: z.boolean(), endsAt: z.number().nullable(), remainingMs: z.number() }))
+    .max(64),
   night: z.boolean(),
   error: z.object({ code: z.string() }).nullable(),
 });

@@ -22,6 +22,15 @@ export interface VoiceStreamInfo {
   wakeWord?: string;
 }
 
+export interface VoiceTimer {
+  id: string;
+  name: string | null;
+  active: boolean;
+  /** Clock ms when it rings (while active). */
+  endsAt: number;
+  remainingSeconds: number;
+}
+
 export interface VoiceStream {
   write(samples: Int16Array): void;
   end(reason: string): void;
@@ -45,6 +54,8 @@ export interface VoiceServiceEvents {
   'follow-up-request': [];
   /** Timers / announcements shown on ring and screen. */
   notification: [kind: 'timer' | 'announcement' | 'notification', label: string | null];
+  /** The service's running timers, whenever they change (countdowns on the screen). */
+  timers: [timers: VoiceTimer[]];
   /** Home Assistant's pause-satellite / run-satellite. */
   paused: [paused: boolean];
 }

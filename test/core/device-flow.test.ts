@@ -31,3 +31,18 @@ describe('device on the sim board: a whole request', () => {
     await h.device.stop();
   });
 });
+
+describe('voice-service timers reach the view', () => {
+  it('maps running and paused timers onto the device clock', async () => {
+    const h = await createSimHarness();
+    h.voice.simulate('timers', [
+      { id: 'a', name: 'Tea', active: true, endsAt: 5000, remainingSeconds: 5 },
+      { id: 'b', name: null, active: false, endsAt: 0, remainingSeconds: 90 },
+    ]);
+    expect(h.device.view.timers).toEqual([
+      { id: 'a', name: 'Tea', active: true, endsAt: 5000, remainingMs: 5000 },
+      { id: 'b', name: null, active: false, endsAt: null, remainingMs: 90_000 },
+    ]);
+    await h.device.stop();
+  });
+});

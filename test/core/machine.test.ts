@@ -127,3 +127,17 @@ describe('attention machine', () => {
     expect(versions).toEqual([1, 2]);
   });
 });
+
+describe('timers in the view', () => {
+  it('the service timers are part of the view (screen countdowns) and changes bump the version', () => {
+    const clock = new ManualClock();
+    const settings = defaultSettings();
+    const m = new AttentionMachine({ clock, settings: () => settings, muted: false, softwareMute: false, online: true });
+    const v0 = m.view.version;
+    m.send({ type: 'timers', timers: [{ id: 'a', name: 'Tea', active: true, endsAt: 60_000, remainingMs: 60_000 }] });
+    expect(m.view.timers).toEqual([{ id: 'a', name: 'Tea', active: true, endsAt: 60_000, remainingMs: 60_000 }]);
+    expect(m.view.version).toBe(v0 + 1);
+    m.send({ type: 'timers', timers: [] });
+    expect(m.view.timers).toEqual([]);
+  });
+});

@@ -107,11 +107,23 @@ describe('every state renders on the real device (sim board, Chromium)', () => {
     await documentState(h.page, 'fault');
   });
 
-  it('timer notification card', async () => {
+  it('timer notification card and running timer countdowns', async () => {
     h = await startScreenHarness();
     h.voice.emitNotification('timer', 'Pasta — 8 minutes');
     await h.page.getByRole('status', { name: 'Timer' }).waitFor();
     await expect(h.page.getByRole('status', { name: 'Timer' }).textContent()).resolves.toContain('Pasta — 8 minutes');
+    // Running timers count down on the device clock; a paused one shows its time left.
+    const now = h.device.clock.now();
+    h.voice.simulate('timers', [
+      { id: 't1', name: 'Tea', active: true, endsAt: now + 4 * 60_000 + 5_000, remainingSeconds: 245 },
+      { id: 't2', name: null, active: false, endsAt: now, remainingSeconds: 90 },
+    ]);
+    const tea = h.page.getByRole('timer', { name: 'Tea' });
+    await tea.waitFor();
+    await expect(tea.textContent()).resolves.toMatch(/Tea4:0[0-6]/);
+    await expect(h.page.getByRole('timer', { name: 'Timer' }).textContent()).resolves.toBe('Timer1:30paused');
     await documentState(h.page, 'timer');
+    h.voice.simulate('timers', []);
+    await h.page.getByRole('timer', { name: 'Tea' }).waitFor({ state: 'detached' });
   });
 });

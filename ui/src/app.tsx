@@ -4,6 +4,7 @@ import { afterPaint } from './paint.ts';
 import { Banners } from './components/banners.tsx';
 import { NotificationCard, ResponseCard } from './components/cards.tsx';
 import { FollowUpCountdown } from './components/follow-up.tsx';
+import { TimersCard } from './components/timers-card.tsx';
 import { HomeClock } from './components/home-clock.tsx';
 import { ListeningBar } from './components/listening-bar.tsx';
 import { MuteOverlay } from './components/mute-overlay.tsx';
@@ -37,6 +38,7 @@ export function App() {
           <section class="page home" aria-label="Home">
             <HomeClock />
             <NotificationCard view={v} />
+            <TimersCard view={v} />
             <ResponseCard view={v} />
             <FollowUpCountdown view={v} />
           </section>
