@@ -40,6 +40,11 @@ export interface Device extends Emitter<DeviceEvents> {
   send(event: AttentionEvent): void;
   /** Attaches an indicator (the screen); returns detach. While attached, its ack is required. */
   attachIndicator(sink: IndicatorSink): () => void;
+  /**
+   * The device answered this request itself (a privacy command, "thank you"): the voice
+   * service's spoken reply to it is not played (it is still acknowledged as played).
+   */
+  dropReply(streamId: number): void;
   /** Applies changed settings at run time (the history store's settings). */
   updateSettings(patch: Partial<Settings>): void;
   start(): Promise<void>;

@@ -50,8 +50,8 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
   #offs: (() => void)[] = [];
   #ringIndicator: RingIndicator | undefined;
   #started = false;
-  /** Follow-up streams the owner ended ("thank you"): their replies are not played. */
-  #endedConversations = new Set<number>();
+  /** Requests the device answered itself: their replies are not played. */
+  #droppedReplies = new Set<number>();
 
   constructor(opts: CreateDeviceOptions) {
     super();
@@ -103,6 +103,12 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
 
   attachIndicator(sink: IndicatorSink): () => void {
     return this.feedback.attach(sink);
+  }
+
+  dropReply(streamId: number): void {
+    this.#droppedReplies.add(streamId);
+    // Bounded: only recent requests can still have a reply on its way.
+    if (this.#droppedReplies.size > 64) this.#droppedReplies.delete(this.#droppedReplies.values().next().value!);
   }
 
   updateSettings(patch: Partial<Settings>): void {
@@ -229,7 +235,7 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
         // "thank you" / "stop" in a follow-up ends the conversation: its reply is not played.
         const trigger = this.ledger.entries().find((e) => e.streamId === id)?.trigger;
         if (trigger === 'follow-up' && endsConversation(text)) {
-          this.#endedConversations.add(id);
+          this.dropReply(id);
           machine.send({ type: 'end-conversation' });
         }
       }),
@@ -247,7 +253,7 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
 
   async #playReply(streamId: number, pcm: Pcm): Promise<void> {
     const tones = this.devices.tones;
-    if (!tones || this.#endedConversations.has(streamId)) {
+    if (!tones || this.#droppedReplies.has(streamId)) {
       this.voice.played?.(streamId);
       return;
     }

@@ -28,6 +28,9 @@ export function attachPrivacyVoiceCommands(device: Device, history: VoiceDeletab
     if (!device.settings.deletionByVoice) return;
     const command = matchPrivacyCommand(text);
     if (!command) return;
+    // The device answers this request itself (chime / error tone): the service's own
+    // reply to "delete what I just said" would only confuse, so it is not played.
+    device.dropReply(streamId);
     const run = command.kind === 'last' ? history.deleteLast() : command.kind === 'today' ? history.deleteToday() : history.deleteAll();
     run.then(
       (receipt: unknown) => {

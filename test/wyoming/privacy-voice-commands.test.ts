@@ -34,6 +34,23 @@ describe('privacy voice commands on the device', () => {
     await h.device.stop();
   });
 
+  it("does not play the voice service's own reply to a privacy command", async () => {
+    const h = await createSimHarness();
+    attachPrivacyVoiceCommands(h.device, fakeHistory().history);
+    const pcmPlayed: number[] = [];
+    h.sim.tones!.on('start', (s) => typeof s !== 'string' && pcmPlayed.push(s.samples.length));
+    const reply = { sampleRate: 16000, channels: 1 as const, samples: new Int16Array(1600) };
+    say(h, 1, 'delete what I just said');
+    h.voice.simulate('response-audio', 1, reply);
+    say(h, 2, 'what time is it');
+    h.voice.simulate('response-audio', 2, reply);
+    h.clock.advance(3000);
+    await flush();
+    expect(pcmPlayed).toEqual([1600]);
+    expect(h.voice.playedStreams).toEqual(expect.arrayContaining([1, 2]));
+    await h.device.stop();
+  });
+
   it('does nothing when deletion by voice is off; reports a failed deletion with its code', async () => {
     const h = await createSimHarness({ settings: { deletionByVoice: false } });
     const off = fakeHistory();
