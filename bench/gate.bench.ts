@@ -1,13 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { validateBoard } from '../boards/board-definition.ts';
 import { simBoard } from '../boards/sim.ts';
-import { createSimBoard } from '../hal/sim/sim-board.ts';
 import { SystemClock } from '../src/clock.ts';
-import { TallyDevice } from '../src/device.ts';
-import { MemoryMuteStore } from '../src/mute/mute-store.ts';
-import { defaultSettings } from '../src/settings/schema.ts';
 import { SimVoiceService } from '../src/voice/sim-voice-service.ts';
-import { ScriptedWakeDetector } from '../src/wake/scripted-wake-detector.ts';
+import { buildSimDevice } from '../test/support/sim-device.ts';
 import { summarize, type BenchResult } from './types.ts';
 
 /**
@@ -22,10 +17,8 @@ async function makeDevice() {
   const clock = new SystemClock();
   // No speaker: the mute tones would (rightly) suppress wake detection between iterations.
   const { tones: _tones, ...roles } = simBoard.roles;
-  const sim = createSimBoard(validateBoard({ ...simBoard, roles }), clock);
   const voice = new SimVoiceService({ clock, autoRespond: false });
-  const wake = new ScriptedWakeDetector();
-  const device = new TallyDevice({ boardName: 'sim', devices: sim, clock, settings: { ...defaultSettings(), startTone: false, endTone: false }, voice, muteStore: new MemoryMuteStore(false), wake });
+  const { sim, wake, device } = buildSimDevice({ clock, voice, board: { ...simBoard, roles }, settings: { startTone: false, endTone: false } });
   await device.start();
   return { sim, voice, wake, device };
 }

@@ -21,11 +21,9 @@ export async function createDevices(board: ValidBoard, ctx: CreateDevicesContext
     const spec = board.roles[role];
     return !spec || spec.driver === 'sim';
   });
-  if (allSim) {
-    const sim = createSimBoard(board, ctx.clock);
-    return { devices: sim, sim };
-  }
+  // The sim board builds only the roles whose driver is `sim` (plus its recorder).
   const sim = createSimBoard(board, ctx.clock);
+  if (allSim) return { devices: sim, sim };
   const { createRoleDevice } = await import('./drivers/index.ts');
   const devices: Record<string, unknown> = {};
   const opened: { close(): Promise<void> }[] = [];

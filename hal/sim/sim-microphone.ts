@@ -19,6 +19,8 @@ export class SimMicrophone extends TypedEmitter<MicrophoneEvents> implements Mic
   #residual = new Int16Array(0);
   #powered: () => boolean;
   #playback: TimerHandle | undefined;
+  /** Resolves the pending play() when playback is stopped early. */
+  #doneResolve: (() => void) | undefined;
   #droppedSamples = 0;
   #capturedSamples = 0;
   readonly #rec: SimRecorder;
@@ -120,8 +122,6 @@ export class SimMicrophone extends TypedEmitter<MicrophoneEvents> implements Mic
       step();
     });
   }
-
-  #doneResolve: (() => void) | undefined;
 
   playWav(path: string, opts: { tailMs?: number } = {}): Promise<void> {
     return this.play(readMicWav(path), opts);

@@ -2,20 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { validateBoard, type BoardDefinition } from '../../boards/board-definition.ts';
-import { simBoard } from '../../boards/sim.ts';
-import { createSimBoard, type SimBoard } from '../../hal/sim/sim-board.ts';
+import type { BoardDefinition } from '../../boards/board-definition.ts';
+import type { SimBoard } from '../../hal/sim/sim-board.ts';
 import { SystemClock } from '../../src/clock.ts';
-import { TallyDevice } from '../../src/device.ts';
+import type { TallyDevice } from '../../src/device.ts';
 import { startDisplayBridge, type DisplayBridge } from '../../src/display/bridge.ts';
 import { historyForDisplay } from '../../src/display/history-adapter.ts';
 import { simControlsFor } from '../../src/display/sim-controls.ts';
 import { attachHistory } from '../../src/history/attach-history.ts';
 import { HistoryStore } from '../../src/history/history-store.ts';
 import { MemoryMuteStore } from '../../src/mute/mute-store.ts';
-import { defaultSettings, type Settings } from '../../src/settings/schema.ts';
+import type { Settings } from '../../src/settings/schema.ts';
 import { SimVoiceService } from '../../src/voice/sim-voice-service.ts';
-import { ScriptedWakeDetector } from '../../src/wake/scripted-wake-detector.ts';
+import type { ScriptedWakeDetector } from '../../src/wake/scripted-wake-detector.ts';
+import { buildSimDevice } from '../support/sim-device.ts';
 
 export const CHROMIUM = process.env.TALLY_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
@@ -74,20 +74,15 @@ export async function startScreenHarness(
   opts: { settings?: Partial<Settings>; board?: BoardDefinition; muted?: boolean; extraBrowserArgs?: string[]; permissions?: string[] } = {},
 ): Promise<ScreenHarness> {
   const clock = new SystemClock();
-  const board = validateBoard(opts.board ?? simBoard);
-  const sim = createSimBoard(board, clock);
   const voice = new ScriptableVoice({ clock, autoRespond: true, respondAfterMs: 600, thinkMs: 500, speakMs: 1500 });
-  const wake = new ScriptedWakeDetector('alexa');
   const dataDir = mkdtempSync(join(tmpdir(), 'tally-e2e-'));
   const store = HistoryStore.open({ dataDir, clock });
-  const device = new TallyDevice({
-    boardName: board.name,
-    devices: sim,
+  const { sim, wake, device } = buildSimDevice({
     clock,
-    settings: { ...defaultSettings(), ...opts.settings },
     voice,
     muteStore: new MemoryMuteStore(opts.muted ?? false),
-    wake,
+    ...(opts.board ? { board: opts.board } : {}),
+    ...(opts.settings ? { settings: opts.settings } : {}),
   });
   const detachHistory = attachHistory(device, store, { onProblem: () => {} });
   await device.start();

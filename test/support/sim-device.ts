@@ -1,7 +1,8 @@
 import { validateBoard } from '../../boards/board-definition.ts';
 import { simBoard } from '../../boards/sim.ts';
 import { createSimBoard, type SimBoard } from '../../hal/sim/sim-board.ts';
-import { ManualClock } from '../../src/clock.ts';
+import { ManualClock, type Clock } from '../../src/clock.ts';
+import type { VoiceService } from '../../src/voice/voice-service.ts';
 import { TallyDevice } from '../../src/device.ts';
 import { MemoryMuteStore, type MuteStore } from '../../src/mute/mute-store.ts';
 import { defaultSettings, type Settings } from '../../src/settings/schema.ts';
@@ -25,6 +26,33 @@ export interface SimHarness {
   speak(ms: number): Promise<void>;
 }
 
+/**
+ * A device on a simulated board with a scripted wake detector: the one wiring shared by
+ * the test harness, the screen's e2e harness and the gate benchmark (each picks its clock
+ * and voice service).
+ */
+export function buildSimDevice(o: {
+  clock: Clock;
+  voice: VoiceService;
+  muteStore?: MuteStore;
+  board?: BoardDefinition;
+  settings?: Partial<Settings>;
+}): { sim: SimBoard; wake: ScriptedWakeDetector; device: TallyDevice } {
+  const board = validateBoard(o.board ?? simBoard);
+  const sim = createSimBoard(board, o.clock);
+  const wake = new ScriptedWakeDetector('alexa');
+  const device = new TallyDevice({
+    boardName: board.name,
+    devices: sim,
+    clock: o.clock,
+    settings: { ...defaultSettings(), ...o.settings },
+    voice: o.voice,
+    muteStore: o.muteStore ?? new MemoryMuteStore(false),
+    wake,
+  });
+  return { sim, wake, device };
+}
+
 let counter = 1;
 /** A sample pattern that identifies every sample: a running counter modulo 30000. */
 export function numberedSamples(n: number): Int16Array {
@@ -45,21 +73,10 @@ export async function createSimHarness(
   } = {},
 ): Promise<SimHarness> {
   const clock = new ManualClock(0);
-  const board = validateBoard(opts.board ?? simBoard);
-  const sim = createSimBoard(board, clock);
-  if (sim.ring && opts.ringLatchMs) sim.ring.latchDelayMs = opts.ringLatchMs;
   const voice = new SimVoiceService({ clock, autoRespond: opts.autoRespond ?? false });
-  const wake = new ScriptedWakeDetector('alexa');
   const muteStore = opts.muteStore ?? new MemoryMuteStore(false);
-  const device = new TallyDevice({
-    boardName: board.name,
-    devices: sim,
-    clock,
-    settings: { ...defaultSettings(), ...opts.settings },
-    voice,
-    muteStore,
-    wake,
-  });
+  const { sim, wake, device } = buildSimDevice({ clock, voice, muteStore, ...(opts.board ? { board: opts.board } : {}), ...(opts.settings ? { settings: opts.settings } : {}) });
+  if (sim.ring && opts.ringLatchMs) sim.ring.latchDelayMs = opts.ringLatchMs;
   if (opts.start !== false) {
     await device.start();
     await flush();
