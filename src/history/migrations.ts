@@ -69,6 +69,16 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         value TEXT NOT NULL
       );
     `),
+  // A deletion runs in chunks (so it never holds the event loop); its job row says what it
+  // covers, so one interrupted by a crash is finished at the next open.
+  (db) =>
+    db.exec(`
+      CREATE TABLE deletion_jobs (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        path     TEXT    NOT NULL,
+        selector TEXT    NOT NULL
+      );
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
