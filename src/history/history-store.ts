@@ -12,6 +12,7 @@ import { openHistoryDatabase } from './open-database.ts';
 import { checkpointUntilClean, verifyGone, type CheckpointOptions, type DeletionPath, type DeletionReceipt } from './physical-deletion.ts';
 import {
   aadFor,
+  countRecordingRows,
   getRecordingRow,
   insertRecordingRow,
   lastRecordingId,
@@ -25,7 +26,8 @@ import {
   type RecordingSelector,
   type RecordingSummary,
 } from './recordings.ts';
-import { deleteRowsInChunks, resumeDeletionJobs, sweepOrphanAudio, type DeletionProgress } from './recording-deletion.ts';
+import { deleteInWorker } from './deletion-in-worker.ts';
+import { deleteRowsInChunks, resumeDeletionJobs, ROW_CHUNK, sweepOrphanAudio, type DeletedRows, type DeletionProgress } from './recording-deletion.ts';
 import { deleteScanRows, insertScan, listScans, type NewScan, type Scan } from './scans.ts';
 import { seal, unseal } from './sealed-box.ts';
 import { readSettings, readStoredSettings, validateSettingsPatch, writeSettings } from './settings-store.ts';
@@ -364,11 +366,17 @@ export class HistoryStore {
   }
 
   /**
-   * Rows first (in chunks), then files (in batches), yielding between each: a crash in
-   * between leaves only sealed files whose key is already gone, and the next open sweeps them.
+   * Rows first (in chunks), then files (in batches): a crash in between leaves only sealed
+   * files whose key is already gone, and the next open sweeps them. More than one chunk
+   * of rows goes to a worker thread, so the commits' fsyncs never hold the event loop;
+   * the worker also checks its files are gone (`audioFiles` is then empty).
    */
-  async #removeRecordings(path: DeletionPath, selector: RecordingSelector) {
+  async #removeRecordings(path: DeletionPath, selector: RecordingSelector): Promise<DeletedRows & { removed: number }> {
     const progress = (p: DeletionProgress) => this.#progressListeners.forEach((l) => l(p));
+    if (countRecordingRows(this.#db, selector) > ROW_CHUNK) {
+      const done = await deleteInWorker({ dbPath: this.dbPath, dataDir: this.dataDir, path, selector, checkpoint: this.#checkpoint }, progress);
+      return { bounded: done.bounded, recordings: done.recordings, removed: done.removed, audioFiles: [] };
+    }
     const gone = await deleteRowsInChunks(this.#db, path, selector, progress);
     const total = gone.audioFiles.length;
     const removed = await this.#audio.remove(gone.audioFiles, { onBatch: (done) => progress({ path, phase: 'files', done, total }) });
