@@ -8,7 +8,7 @@ import type { Settings } from '../core/settings/schema.ts';
 import { AudioFiles } from './audio-files.ts';
 import { writeExportArchive, type ExportSummary } from './export-archive.ts';
 import { LedgerStore } from './ledger-store.ts';
-import { openHistoryDatabase } from './open-database.ts';
+import { checkIntegrity, openHistoryDatabase } from './open-database.ts';
 import { checkpointUntilClean, verifyGone, type CheckpointOptions, type DeletionPath, type DeletionReceipt } from './physical-deletion.ts';
 import {
   aadFor,
@@ -76,6 +76,8 @@ export class HistoryStore {
   #deletionListeners = new Set<(path: DeletionPath, selector: RecordingSelector) => void>();
   #progressListeners = new Set<(p: DeletionProgress) => void>();
   #closed = false;
+  /** Set when the integrity check after open failed: every later call is refused with it. */
+  #corrupt: Error | null = null;
 
   private constructor(opts: HistoryStoreOptions, db: Database.Database) {
     this.dataDir = opts.dataDir;
@@ -117,20 +119,20 @@ export class HistoryStore {
   }
 
   listRecordings(q: ListRecordingsQuery = {}): RecordingSummary[] {
-    return listRecordingRows(this.#db, q);
+    return listRecordingRows(this.#sound(), q);
   }
 
   getRecording(id: number): Recording {
-    return toRecording(getRecordingRow(this.#db, id));
+    return toRecording(getRecordingRow(this.#sound(), id));
   }
 
   getRecordingAudio(id: number): Int16Array {
-    const row = getRecordingRow(this.#db, id);
+    const row = getRecordingRow(this.#sound(), id);
     return bytesToInt16(unseal(row.row_key, this.#audio.read(row.audio_file), aadFor('audio', row.audio_file)));
   }
 
   countRecordings(): number {
-    return this.#db.prepare('SELECT count(*) FROM recordings').pluck().get() as number;
+    return this.#sound().prepare('SELECT count(*) FROM recordings').pluck().get() as number;
   }
 
   deleteRecording(id: number): Promise<DeletionReceipt> {
@@ -206,6 +208,7 @@ export class HistoryStore {
   // ---------------------------------------------------------------- ledger
 
   listLedger(q: { limit?: number; offset?: number } = {}): LedgerEntry[] {
+    this.#sound();
     return this.ledger.list(q);
   }
 
@@ -216,7 +219,7 @@ export class HistoryStore {
   }
 
   listScans(): Scan[] {
-    return listScans(this.#db);
+    return listScans(this.#sound());
   }
 
   deleteScan(id: number): Promise<DeletionReceipt> {
@@ -343,9 +346,16 @@ export class HistoryStore {
 
   // ---------------------------------------------------------------- internals
 
+  /** The database, unless the integrity check found it damaged (then HISTORY_DB_CORRUPT). */
+  #sound(): Database.Database {
+    if (this.#corrupt) throw this.#corrupt;
+    return this.#db;
+  }
+
   #serial<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new TallyError('HISTORY_CLOSED', 'the history store is closed'));
-    const run = this.#queue.then(fn, fn);
+    const guarded = () => (this.#corrupt ? Promise.reject(this.#corrupt) : fn());
+    const run = this.#queue.then(guarded, guarded);
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -384,6 +394,13 @@ export class HistoryStore {
   }
 
   async #maintain(graceMs: number): Promise<void> {
+    try {
+      checkIntegrity(this.#db);
+    } catch (e) {
+      // Fail closed: nothing more is read from or written to a damaged file.
+      this.#corrupt = e as Error;
+      throw e;
+    }
     const leftover = await resumeDeletionJobs(this.#db);
     if (leftover.length) await this.#audio.remove(leftover);
     await sweepOrphanAudio(this.#db, this.#audio, graceMs, () => this.#closed);
