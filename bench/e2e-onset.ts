@@ -1,0 +1,32 @@
+import { readWavAs16kMono } from '../hal/base/wav.ts';
+
+const WINDOW = 160; // 10 ms at 16 kHz
+
+/**
+ * Where the speech is in a clip: the first and last 10 ms window whose RMS exceeds a tenth
+ * of the loudest window's (and an absolute floor), in samples.
+ */
+export function speechSpan(samples: Int16Array): { onset: number; offset: number } {
+  const rms: number[] = [];
+  for (let at = 0; at + WINDOW <= samples.length; at += WINDOW) {
+    let sum = 0;
+    for (let i = at; i < at + WINDOW; i++) sum += samples[i]! * samples[i]!;
+    rms.push(Math.sqrt(sum / WINDOW));
+  }
+  const threshold = Math.max(300, 0.1 * Math.max(...rms));
+  const first = rms.findIndex((v) => v > threshold);
+  const last = rms.length - 1 - [...rms].reverse().findIndex((v) => v > threshold);
+  if (first < 0) throw new Error('no speech in clip');
+  return { onset: first * WINDOW, offset: (last + 1) * WINDOW };
+}
+
+/** `leadMs` of quiet room noise, the clip, `tailMs` of quiet; with where its speech starts and ends. */
+export function utterance(path: string, leadMs: number, tailMs: number): { samples: Int16Array; onset: number; offset: number } {
+  const clip = readWavAs16kMono(path);
+  const lead = Math.round(leadMs * 16);
+  const out = new Int16Array(lead + clip.length + Math.round(tailMs * 16));
+  for (let i = 0; i < out.length; i++) out[i] = ((i * 7919) % 61) - 30; // a quiet, deterministic room
+  out.set(clip, lead);
+  const span = speechSpan(clip);
+  return { samples: out, onset: lead + span.onset, offset: lead + span.offset };
+}
