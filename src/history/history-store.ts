@@ -370,7 +370,8 @@ export class HistoryStore {
     if (opts.mustExist !== undefined && gone.recordings === 0) {
       throw new TallyError('HISTORY_NOT_FOUND', `no recording with id ${opts.mustExist}`, { details: { id: opts.mustExist } });
     }
-    const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
+    // After a worker's own checkpoint this one finds the WAL empty at once; both count.
+    const attempts = gone.checkpointAttempts + (await checkpointUntilClean(this.#db, this.#checkpoint));
     await verifyGone(this.#db, this.#audio, { recordings: gone.bounded, audioFiles: gone.audioFiles });
     return receipt(path, { recordings: gone.recordings, audioFiles: gone.removed }, attempts);
   }
@@ -381,16 +382,16 @@ export class HistoryStore {
    * of rows goes to a worker thread, so the commits' fsyncs never hold the event loop;
    * the worker also checks its files are gone (`audioFiles` is then empty).
    */
-  async #removeRecordings(path: DeletionPath, selector: RecordingSelector): Promise<DeletedRows & { removed: number }> {
+  async #removeRecordings(path: DeletionPath, selector: RecordingSelector): Promise<DeletedRows & { removed: number; checkpointAttempts: number }> {
     const progress = (p: DeletionProgress) => this.#progressListeners.forEach((l) => l(p));
     if (countRecordingRows(this.#db, selector) > ROW_CHUNK) {
       const done = await deleteInWorker({ dbPath: this.dbPath, dataDir: this.dataDir, path, selector, checkpoint: this.#checkpoint }, progress);
-      return { bounded: done.bounded, recordings: done.recordings, removed: done.removed, audioFiles: [] };
+      return { bounded: done.bounded, recordings: done.recordings, removed: done.removed, audioFiles: [], checkpointAttempts: done.checkpointAttempts };
     }
     const gone = await deleteRowsInChunks(this.#db, path, selector, progress);
     const total = gone.audioFiles.length;
     const removed = await this.#audio.remove(gone.audioFiles, { onBatch: (done) => progress({ path, phase: 'files', done, total }) });
-    return { ...gone, removed };
+    return { ...gone, removed, checkpointAttempts: 0 };
   }
 
   async #maintain(graceMs: number): Promise<void> {
