@@ -26,7 +26,7 @@ export async function loadPeerOnNode(sessionOptions: object): Promise<new (o: ob
   if (adapted === src || !adapted.includes("from 'onnxruntime-node'")) throw new Error('openwakeword-js source changed: cannot adapt it to onnxruntime-node');
   const dir = join(ROOT, 'node_modules', '.cache', 'tally-bench');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'openwakeword-js-on-node.ts');
+  const file = join(dir, 'openwakeword-js-on-node.mts');
   writeFileSync(file, adapted);
   (globalThis as { __tallyPeerSessionOptions?: object }).__tallyPeerSessionOptions = sessionOptions;
   const mod = (await import(pathToFileURL(file).href)) as { Model: new (o: object) => PeerModel };
