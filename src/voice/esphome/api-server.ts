@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import { ApiConnection, DEFAULT_LIMITS, type ConnectionLimits, type LogLine } from './api-connection.ts';
 import { ApiSession, type SessionHandler } from './api-session.ts';
 import { compactMac, type DeviceIdentity } from './device-identity.ts';

@@ -1,7 +1,7 @@
 import { create, fromBinary, getOption, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import { file_api } from './generated/api_pb.ts';
 import { id as messageIdOption } from './generated/api_options_pb.ts';
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 
 /**
  * The ESPHome message type id of every message, read from the `(id)` option in the

@@ -1,4 +1,4 @@
-import type { VoiceStream } from '../voice-service.ts';
+import type { VoiceStream } from '../../core/ports/voice-stream.ts';
 import { VoiceAssistantAudioSchema, VoiceAssistantRequestSchema } from './generated/api_pb.ts';
 import type { ApiSession } from './api-session.ts';
 

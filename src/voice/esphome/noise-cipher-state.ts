@@ -1,4 +1,4 @@
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import { aeadDecrypt, aeadEncrypt } from './noise-crypto.ts';
 
 /**

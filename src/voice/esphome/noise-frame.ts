@@ -1,4 +1,4 @@
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 
 /**
  * ESPHome Noise framing: `0x01 · uint16 BE length · payload`. The protocol caps a payload

@@ -1,4 +1,4 @@
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import { CipherState } from './noise-cipher-state.ts';
 import { DH_LEN, HASH_LEN, TAG_LEN, aeadDecrypt, aeadEncrypt, dh, generateKeyPair, hkdf, sha256, type KeyPair } from './noise-crypto.ts';
 

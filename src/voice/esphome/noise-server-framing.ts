@@ -1,4 +1,4 @@
-import { isTallyError, TallyError } from '../../errors.ts';
+import { isTallyError, TallyError } from '../../../hal/base/errors.ts';
 import type { RawMessage } from './message-registry.ts';
 import { NoiseFrameDecoder, encodeNoiseFrame, NOISE_MAX_PAYLOAD } from './noise-frame.ts';
 import { NNpsk0Handshake, type NoiseTransport } from './noise-handshake.ts';

@@ -1,4 +1,4 @@
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import type { RawMessage } from './message-registry.ts';
 import { readVarint, writeVarint } from './varint.ts';
 

@@ -1,4 +1,4 @@
-import { isTallyError } from '../../errors.ts';
+import { isTallyError } from '../../../hal/base/errors.ts';
 import type { RawMessage } from './message-registry.ts';
 import { NOISE_INDICATOR } from './noise-frame.ts';
 import { PlaintextFrameDecoder, encodePlaintextFrame } from './plaintext-frame.ts';

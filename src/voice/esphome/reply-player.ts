@@ -1,6 +1,6 @@
 import type { Pcm } from '../../../hal/tone-player.ts';
-import type { Clock, TimerHandle } from '../../clock.ts';
-import { TallyError } from '../../errors.ts';
+import type { Clock, TimerHandle } from '../../../hal/base/clock.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 
 /**
  * Spoken replies and announcements by URL: fetched (from the paired HA only, see

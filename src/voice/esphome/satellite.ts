@@ -1,10 +1,11 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { Pcm } from '../../../hal/tone-player.ts';
-import { TypedEmitter } from '../../../hal/typed-emitter.ts';
-import { SystemClock, type Clock } from '../../clock.ts';
-import { TallyError } from '../../errors.ts';
-import type { VoiceService, VoiceServiceEvents, VoiceStream, VoiceStreamInfo } from '../voice-service.ts';
-import { SatelliteTimers } from '../../wyoming/timers.ts';
+import { TypedEmitter } from '../../../hal/base/typed-emitter.ts';
+import { SystemClock, type Clock } from '../../../hal/base/clock.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
+import type { VoiceService, VoiceServiceEvents } from '../../core/ports/voice-service.ts';
+import type { VoiceStream, VoiceStreamInfo } from '../../core/ports/voice-stream.ts';
+import { SatelliteTimers } from '../wyoming/timers.ts';
 import { ApiServer, ESPHOME_DEFAULT_PORT } from './api-server.ts';
 import type { ConnectionLimits, LogLine } from './api-connection.ts';
 import type { ApiSession, SessionHandler } from './api-session.ts';

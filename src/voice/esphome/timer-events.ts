@@ -1,5 +1,5 @@
 import { VoiceAssistantTimerEvent, type VoiceAssistantTimerEventResponse } from './generated/api_pb.ts';
-import type { SatelliteTimers } from '../../wyoming/timers.ts';
+import type { SatelliteTimers } from '../wyoming/timers.ts';
 
 /** HA's timer events (spec §7.2) onto the shared local countdowns; returns what rings, if anything. */
 export function applyTimerEvent(timers: SatelliteTimers, ev: VoiceAssistantTimerEventResponse): { name: string | null } | null {

@@ -1,8 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Pcm } from '../../../hal/tone-player.ts';
-import { decodeWav, floatToInt16 } from '../../audio/wav.ts';
-import { TallyError } from '../../errors.ts';
+import { decodeWav, floatToInt16 } from '../../../hal/base/wav.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 
 /**
  * Fetches a reply or announcement from the URL Home Assistant gives, but only from the

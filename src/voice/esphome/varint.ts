@@ -1,4 +1,4 @@
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 
 /**
  * Protobuf base-128 varints for the plaintext frame header, read from a stream that may

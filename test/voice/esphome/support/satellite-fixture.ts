@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { encodeWav16 } from '../../../../src/audio/wav.ts';
+import { encodeWav16 } from '../../../../hal/base/wav.ts';
 import { EsphomeSatellite, type EsphomeSatelliteOptions } from '../../../../src/voice/esphome/satellite.ts';
 import { MemoryControls } from '../../../../src/voice/esphome/satellite-controls.ts';
 
