@@ -12,7 +12,7 @@ import type { SatelliteControls } from './satellite-controls.ts';
  * (asks HA for 16 kHz mono WAV so replies need no decoder we do not have), the mute
  * switch, follow-up, volume, LED brightness and a "Tally privacy" sensor.
  */
-export const KEY = { media: 1, mute: 2, followUp: 3, volume: 4, led: 5, privacy: 6 } as const;
+export const KEY = { media: 1, mute: 2, followUp: 3, volume: 4, privacy: 6 } as const;
 
 // HA MediaPlayerEntityFeature bits (spec §6).
 const MP_VOLUME_SET = 4, MP_PLAY_MEDIA = 512, MP_STOP = 4096, MP_ANNOUNCE = 1 << 20;
@@ -34,10 +34,6 @@ export function listEntities(controls: SatelliteControls): RawMessage[] {
     encodeMessage(ListEntitiesNumberResponseSchema, {
       objectId: 'volume', key: KEY.volume, name: 'Volume', icon: 'mdi:volume-high', minValue: 0, maxValue: 100, step: 1, unitOfMeasurement: '%', mode: NumberMode.SLIDER,
     }),
-    encodeMessage(ListEntitiesNumberResponseSchema, {
-      objectId: 'led_brightness', key: KEY.led, name: 'LED brightness', icon: 'mdi:brightness-6', minValue: 0, maxValue: 100, step: 1, unitOfMeasurement: '%',
-      mode: NumberMode.SLIDER, entityCategory: EntityCategory.CONFIG,
-    }),
     encodeMessage(ListEntitiesSensorResponseSchema, {
       objectId: 'privacy_streams_today', key: KEY.privacy, name: 'Tally privacy: streams today', icon: 'mdi:shield-lock', unitOfMeasurement: 'streams',
       accuracyDecimals: 0, stateClass: SensorStateClass.STATE_CLASS_MEASUREMENT,
@@ -53,7 +49,6 @@ export function entityStates(controls: SatelliteControls, playing: boolean): Raw
     encodeMessage(SwitchStateResponseSchema, { key: KEY.mute, state: controls.muted() }),
     encodeMessage(SwitchStateResponseSchema, { key: KEY.followUp, state: controls.followUp() }),
     encodeMessage(NumberStateResponseSchema, { key: KEY.volume, state: Math.round(controls.volume() * 100) }),
-    encodeMessage(NumberStateResponseSchema, { key: KEY.led, state: Math.round(controls.ledBrightness() * 100) }),
     encodeMessage(SensorStateResponseSchema, { key: KEY.privacy, state: controls.streamsToday() }),
   ];
 }
@@ -69,7 +64,6 @@ export function numberCommand(controls: SatelliteControls, cmd: NumberCommandReq
   const v = clamp01(cmd.state / 100);
   if (v === null) return;
   if (cmd.key === KEY.volume) controls.setVolume(v);
-  else if (cmd.key === KEY.led) controls.setLedBrightness(v);
 }
 
 /** Volume and stop from the media player card; `play` of a URL is handled by the satellite. */

@@ -18,9 +18,6 @@ export interface SatelliteControls {
   /** 0..1 */
   volume(): number;
   setVolume(v: number): void;
-  /** 0..1 */
-  ledBrightness(): number;
-  setLedBrightness(v: number): void;
   followUp(): boolean;
   setFollowUp(on: boolean): void;
   /** Streams opened today (from the ledger), for the "Tally privacy" sensor. */
@@ -34,14 +31,14 @@ export interface SatelliteControls {
 /** Plain in-memory controls: tests, and a device that wires nothing yet. */
 export class MemoryControls implements SatelliteControls {
   private listeners = new Set<() => void>();
-  private state: { muted: boolean; volume: number; led: number; followUp: boolean; streams: number; active: string[] };
+  private state: { muted: boolean; volume: number; followUp: boolean; streams: number; active: string[] };
 
   constructor(
     readonly hardwareMute: boolean,
     private readonly available: WakeWordChoice[],
-    init: Partial<{ muted: boolean; volume: number; led: number; followUp: boolean; active: string[] }> = {},
+    init: Partial<{ muted: boolean; volume: number; followUp: boolean; active: string[] }> = {},
   ) {
-    this.state = { muted: false, volume: 0.5, led: 1, followUp: false, streams: 0, active: available.slice(0, 1).map((w) => w.id), ...init };
+    this.state = { muted: false, volume: 0.5, followUp: false, streams: 0, active: available.slice(0, 1).map((w) => w.id), ...init };
   }
 
   muted(): boolean { return this.state.muted; }
@@ -51,8 +48,6 @@ export class MemoryControls implements SatelliteControls {
   }
   volume(): number { return this.state.volume; }
   setVolume(v: number): void { this.set({ volume: v }); }
-  ledBrightness(): number { return this.state.led; }
-  setLedBrightness(v: number): void { this.set({ led: v }); }
   followUp(): boolean { return this.state.followUp; }
   setFollowUp(on: boolean): void { this.set({ followUp: on }); }
   streamsToday(): number { return this.state.streams; }

@@ -86,7 +86,7 @@ export class EsphomeSatellite extends TypedEmitter<VoiceServiceEvents> implement
   /** Replies that owe HA a VoiceAssistantAnnounceFinished (TTS and announcements, not media_url plays). */
   private readonly owesFinished = new Map<number, { startConversation: boolean }>();
 
-  constructor(private readonly opts: EsphomeSatelliteOptions) {
+  constructor(private opts: EsphomeSatelliteOptions) {
     super();
     this.clock = opts.clock ?? new SystemClock();
     this.log = opts.log ?? (() => {});
@@ -132,6 +132,14 @@ export class EsphomeSatellite extends TypedEmitter<VoiceServiceEvents> implement
   /** The open request's mic stream (tests, bench). */
   get activeMic(): EsphomeMicStream | null {
     return this.request?.mic ?? null;
+  }
+
+  /** The device binds its own controls once it exists (it is built after its voice service). */
+  useControls(controls: SatelliteControls): void {
+    this.offControls?.();
+    this.opts.controls = controls;
+    if (this.server.port) this.offControls = controls.onChange(() => this.broadcastStates());
+    this.broadcastStates();
   }
 
   async start(): Promise<void> {
