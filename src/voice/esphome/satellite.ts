@@ -59,6 +59,8 @@ interface ActiveRequest {
   errored: boolean;
   continueConversation: boolean;
   replied: boolean;
+  /** HA answered this request; events before that still belong to the previous run. */
+  accepted: boolean;
   responseTimer: ReturnType<Clock['setTimeout']> | undefined;
 }
 
@@ -174,7 +176,7 @@ export class EsphomeSatellite extends TypedEmitter<VoiceServiceEvents> implement
       this.emit('error', 'ESPHOME_STREAM_CAPPED', info.streamId);
     }, () => this.clock.now());
     const req: ActiveRequest = {
-      id: info.streamId, mic, owner, cancelled: false, errored: false, continueConversation: false, replied: false, responseTimer: undefined,
+      id: info.streamId, mic, owner, cancelled: false, errored: false, continueConversation: false, replied: false, accepted: false, responseTimer: undefined,
     };
     req.responseTimer = this.clock.setTimeout(() => this.onNoResponse(req), RESPONSE_TIMEOUT_MS);
     this.request = req;
@@ -294,6 +296,7 @@ export class EsphomeSatellite extends TypedEmitter<VoiceServiceEvents> implement
       req.owner.conn.send(VoiceAssistantRequestSchema, { start: false });
       return this.failRequest(req, 'ESPHOME_UDP_AUDIO_UNSUPPORTED');
     }
+    req.accepted = true;
     req.mic.accept();
   }
 
@@ -313,7 +316,8 @@ export class EsphomeSatellite extends TypedEmitter<VoiceServiceEvents> implement
   private onEvent(ev: VoiceAssistantEventResponse): void {
     const req = this.request;
     const step = pipelineStep(ev);
-    if (!req) return;
+    // No run id on the wire: until HA answers this request, events are the previous run's tail.
+    if (!req || !req.accepted) return;
     switch (step.kind) {
       case 'stop-audio':
         req.mic.close();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pcm } from '../../../hal/tone-player.ts';
+import { entityId } from 'esphome-client';
 import { connectPeer, until, VoiceAssistantEvent as E, type HaPeer } from './support/ha-peer.ts';
 import { satelliteFixture, type Fixture } from './support/satellite-fixture.ts';
 
@@ -151,5 +152,45 @@ describe('ESPHome satellite: one encrypted pipeline run against esphome-client',
     expect(cfg).toMatchObject({ activeWakeWords: ['alexa'], maxActiveWakeWords: 1 });
     ha.client.voiceAssistant.setActiveWakeWords(['hey_jarvis']);
     await until(() => fx.controls.wakeWords().active[0] === 'hey_jarvis');
+  });
+});
+
+describe('one voice owner', () => {
+  it('a second key holder that subscribes later gets no request and no audio, and takes over nothing when the first run ends', async () => {
+    const { fx, ha } = await setup();
+    const late = await connectPeer(fx.sat.port, fx.pskB64);
+    peers.push(late);
+    await until(() => fx.logs.some((l) => l.startsWith('esphome ESPHOME_VOICE_OWNER_TAKEN:')), 3000, 'refusal line');
+    for (let id = 10; id < 12; id++) {
+      const s = fx.sat.openStream({ streamId: id, trigger: 'wake', preRollMs: 0, wakeWord: 'alexa' });
+      s.write(new Int16Array(4096).fill(5));
+      await until(() => ha.rec.audioBytes === (id - 9) * 8192, 3000, 'owner audio');
+      ha.event(E.RUN_END);
+    }
+    expect(late.rec.requests).toHaveLength(0);
+    expect(late.rec.audioBytes).toBe(0);
+    expect(fx.sat.destination).toBe('esphome://homeassistant@127.0.0.1');
+
+    // The owner leaves: voice is free, and the next subscriber (re-subscribing) gets it.
+    const disconnected = new Promise<string>((r) => fx.sat.once('disconnected', (c) => r(c)));
+    await ha.close();
+    await disconnected;
+    expect(fx.sat.connected).toBe(false);
+    late.subscribe();
+    await until(() => fx.sat.connected, 3000, 'new owner');
+    fx.sat.openStream({ streamId: 20, trigger: 'button', preRollMs: 0 }).write(new Int16Array(1024));
+    await until(() => late.rec.audioBytes === 2048, 3000, 'new owner audio');
+  });
+
+  it('plaintext (--esphome-plaintext) works for esphome-client without a key; HA mute switch can mute but not unmute a relay', async () => {
+    const { fx, ha } = await setup({ plaintext: true, hardwareMute: true });
+    expect(fx.sat.encrypted).toBe(false);
+    await until(() => ha.rec.entities.length >= 5, 3000, 'entity list');
+    const mute = entityId('switch', 'mute');
+    ha.client.command(mute as never, { state: true } as never);
+    await until(() => fx.controls.muted(), 3000, 'muted by HA');
+    ha.client.command(mute as never, { state: false } as never);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(fx.controls.muted()).toBe(true);
   });
 });
