@@ -11,6 +11,8 @@ import type { RawMessage } from '../../../../src/voice/esphome/message-registry.
  */
 export class RawClient {
   readonly received: RawMessage[] = [];
+  /** performance.now() at receipt of each `received` message. */
+  readonly receivedAt: number[] = [];
   readonly rejects: string[] = [];
   bytesIn = 0;
   closed = false;
@@ -28,6 +30,7 @@ export class RawClient {
 
   static async open(port: number, mode: 'plaintext' | 'noise'): Promise<RawClient> {
     const socket = connect(port, '127.0.0.1');
+    socket.setNoDelay(true);
     await new Promise<void>((res, rej) => socket.once('connect', () => res()).once('error', rej));
     return new RawClient(socket, mode);
   }
@@ -66,7 +69,7 @@ export class RawClient {
     this.bytesIn += d.length;
     try {
       if (this.mode === 'plaintext' && d[0] !== 0x01) {
-        this.received.push(...this.plainDec.push(d));
+        for (const m of this.plainDec.push(d)) this.keep(m);
         return;
       }
       for (const f of this.noiseDec.push(d)) this.onNoiseFrame(f);
@@ -89,6 +92,11 @@ export class RawClient {
       return;
     }
     const p = Buffer.from(this.transport.receive.decrypt(f));
-    this.received.push({ type: p.readUInt16BE(0), payload: new Uint8Array(p.subarray(4)) });
+    this.keep({ type: p.readUInt16BE(0), payload: new Uint8Array(p.subarray(4)) });
+  }
+
+  private keep(m: RawMessage): void {
+    this.received.push(m);
+    this.receivedAt.push(performance.now());
   }
 }
