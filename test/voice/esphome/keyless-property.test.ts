@@ -19,11 +19,11 @@ import { satelliteFixture } from './support/satellite-fixture.ts';
 const AUDIO = 106;
 const STATE_TYPES = new Set([21, 25, 26, 27, 50, 64]); // every *StateResponse id our entities use (+ binary sensor)
 
-type Stranger = 'plaintext' | 'wrong-key' | 'garbage';
+type Stranger = 'plaintext' | 'wrong-key' | 'garbage' | 'forged';
 type Step = { kind: 'stranger'; who: Stranger; junk: Uint8Array } | { kind: 'stream'; frames: number } | { kind: 'state' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('stranger' as const), who: fc.constantFrom<Stranger>('plaintext', 'wrong-key', 'garbage'), junk: fc.uint8Array({ maxLength: 64 }) }),
+  fc.record({ kind: fc.constant('stranger' as const), who: fc.constantFrom<Stranger>('plaintext', 'wrong-key', 'garbage', 'forged'), junk: fc.uint8Array({ maxLength: 64 }) }),
   fc.record({ kind: fc.constant('stream' as const), frames: fc.integer({ min: 1, max: 6 }) }),
   fc.record({ kind: fc.constant('state' as const) }),
 );
@@ -41,8 +41,9 @@ async function stranger(port: number, who: Stranger, junk: Uint8Array): Promise<
   const c = await RawClient.open(port, who === 'plaintext' ? 'plaintext' : 'noise');
   if (who === 'wrong-key') c.startNoise(randomBytes(32));
   if (who === 'garbage') c.write(Uint8Array.from([0x01, ...junk]));
+  if (who === 'forged') c.startForged(askEverything, junk);
   for (const m of askEverything) c.send(m); // plaintext frames; the noise clients cannot encrypt without a session
-  if (who !== 'plaintext') c.write(junk);
+  if (who === 'wrong-key' || who === 'garbage') c.write(junk);
   return c;
 }
 

@@ -21,6 +21,7 @@ export class RawClient {
   private noiseDec = new NoiseFrameDecoder(65535);
   private plainDec = new PlaintextFrameDecoder(1 << 20);
   private noiseFrames = 0;
+  private forged = false;
 
   private constructor(readonly socket: Socket, readonly mode: 'plaintext' | 'noise') {
     socket.on('data', (d) => this.onData(d));
@@ -41,6 +42,26 @@ export class RawClient {
     const m1 = this.hs.writeMessage(new Uint8Array(0));
     this.write(encodeNoiseFrame(new Uint8Array(0)));
     this.write(encodeNoiseFrame(Uint8Array.from([0, ...m1])));
+  }
+
+  /**
+   * A forger: a bogus handshake, then API requests in Noise frames *without* encryption.
+   * Anything that comes back and parses as an unencrypted data frame counts as received,
+   * so a server that ever skipped the key check would be caught.
+   */
+  startForged(requests: RawMessage[], junk: Uint8Array): void {
+    this.forged = true;
+    this.write(encodeNoiseFrame(new Uint8Array(0)));
+    const m1 = new Uint8Array(48);
+    m1.set(junk.subarray(0, 48));
+    this.write(encodeNoiseFrame(Uint8Array.from([0, ...m1])));
+    for (const m of requests) {
+      const plain = Buffer.alloc(4 + m.payload.length);
+      plain.writeUInt16BE(m.type, 0);
+      plain.writeUInt16BE(m.payload.length, 2);
+      plain.set(m.payload, 4);
+      this.write(encodeNoiseFrame(plain));
+    }
   }
 
   get encrypted(): boolean {
@@ -81,6 +102,15 @@ export class RawClient {
   private onNoiseFrame(f: Uint8Array): void {
     const n = this.noiseFrames++;
     if (n === 0) return; // ServerHello (name, mac)
+    if (this.forged) {
+      if (f[0] === 1 && n === 1) {
+        this.rejects.push(Buffer.from(f.subarray(1)).toString('ascii'));
+        return;
+      }
+      const p = Buffer.from(f);
+      if (p.length >= 4 && p.readUInt16BE(2) === p.length - 4) this.keep({ type: p.readUInt16BE(0), payload: new Uint8Array(p.subarray(4)) });
+      return;
+    }
     if (!this.transport) {
       if (f[0] !== 0) {
         this.rejects.push(Buffer.from(f.subarray(1)).toString('ascii'));
