@@ -81,9 +81,14 @@ export class ApiServer {
       : new PlaintextServerFraming(this.limits.maxPayload);
     const conn = new ApiConnection(socket, framing, this.limits, this.log);
     if (this.sessions.size >= (this.opts.maxConnections ?? 8)) {
-      this.noteClose('ESPHOME_TOO_MANY_CONNECTIONS');
-      conn.close('ESPHOME_TOO_MANY_CONNECTIONS', 'connection limit reached');
-      return;
+      // Clients that have not proven the key cannot hold HA out: the oldest of them makes room.
+      const stranger = [...this.sessions].find((s) => !s.ready);
+      if (!stranger) {
+        this.noteClose('ESPHOME_TOO_MANY_CONNECTIONS');
+        conn.close('ESPHOME_TOO_MANY_CONNECTIONS', 'connection limit reached');
+        return;
+      }
+      stranger.conn.close('ESPHOME_EVICTED', 'a new client needs the slot of one that has not finished setup');
     }
     const session = new ApiSession(this.nextId++, conn, this.opts.identity, {
       ...this.handler,

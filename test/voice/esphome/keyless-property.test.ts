@@ -111,3 +111,40 @@ describe('a client without the key receives 0 audio bytes and 0 entity states (r
     }
   });
 });
+
+describe('connection slots', () => {
+  it('strangers holding every slot cannot keep the key holder out', async () => {
+    const { ApiServer } = await import('../../../src/voice/esphome/api-server.ts');
+    const psk = randomBytes(32);
+    const logs: string[] = [];
+    const server = new ApiServer(
+      { identity: { name: 't', friendlyName: 't', mac: '02:00:00:00:00:01', version: '0' }, psk, port: 0, host: '127.0.0.1', maxConnections: 3, log: (l) => logs.push(l) },
+      { deviceInfo: () => ({}), entities: () => [], states: () => [], message: () => {}, closed: () => {} },
+    );
+    await server.start();
+    try {
+      const squatters = await Promise.all([0, 1, 2].map(() => RawClient.open(server.port, 'noise')));
+      await until(() => server.connectionCount === 3, 2000, 'slots full');
+      for (let i = 0; i < 2; i++) {
+        const ok = await RawClient.open(server.port, 'noise');
+        ok.startNoise(psk);
+        await until(() => ok.encrypted, 2000, 'key holder in');
+        ok.send(askEverything[0]!);
+        await until(() => ok.received.some((m) => m.type === 2), 2000, 'hello answered');
+      }
+      expect(squatters.filter((s) => s.closed).length).toBeGreaterThanOrEqual(2);
+      expect(logs.filter((l) => l.startsWith('esphome ESPHOME_EVICTED:')).length).toBeGreaterThanOrEqual(2);
+      // Now every slot but one is a key holder; with all three ready, a newcomer is refused.
+      const third = await RawClient.open(server.port, 'noise');
+      third.startNoise(psk);
+      await until(() => third.encrypted, 2000, 'third in');
+      third.send(askEverything[0]!);
+      await until(() => third.received.some((m) => m.type === 2), 2000, 'third hello');
+      const late = await RawClient.open(server.port, 'noise');
+      await until(() => late.closed, 2000, 'refused');
+      expect(logs.some((l) => l.startsWith('esphome ESPHOME_TOO_MANY_CONNECTIONS:'))).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+});
