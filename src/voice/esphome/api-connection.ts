@@ -23,7 +23,7 @@ export interface ConnectionLimits {
 export const DEFAULT_LIMITS: ConnectionLimits = {
   maxPayload: 32 * 1024,
   setupTimeoutMs: 10_000,
-  idleTimeoutMs: 120_000,
+  idleTimeoutMs: 60_000, // HA pings every 20 s when quiet: three missed pings
   maxWriteBuffer: 1024 * 1024,
 };
 

@@ -92,10 +92,11 @@ export class EsphomeSatellite extends TypedEmitter<VoiceServiceEvents> implement
     super();
     this.clock = opts.clock ?? new SystemClock();
     this.log = opts.log ?? (() => {});
-    this.owner = new VoiceOwner(this.log, {
-      gained: () => this.emit('connected'),
-      lost: (code) => this.onOwnerLost(code),
-    });
+    this.owner = new VoiceOwner(
+      this.log,
+      { gained: () => this.emit('connected'), lost: (code) => this.onOwnerLost(code) },
+      opts.psk !== null,
+    );
     const fetcher = opts.fetchReply ?? fetchReply;
     this.replies = new ReplyPlayer(this.clock, (url) => fetcher(url, this.owner.current?.peerHost ?? this.owner.lastHost ?? ''), {
       start: (id) => this.emit('response-start', id),

@@ -3,6 +3,9 @@ import type { Pcm } from '../../../hal/tone-player.ts';
 import { entityId } from 'esphome-client';
 import { connectPeer, until, VoiceAssistantEvent as E, type HaPeer } from './support/ha-peer.ts';
 import { satelliteFixture, type Fixture } from './support/satellite-fixture.ts';
+import { RawClient } from './support/raw-client.ts';
+import { HelloRequestSchema, SubscribeVoiceAssistantRequestSchema, VoiceAssistantResponseSchema } from '../../../src/voice/esphome/generated/api_pb.ts';
+import { encodeMessage } from '../../../src/voice/esphome/message-registry.ts';
 
 /**
  * Full encrypted sessions: the published `esphome-client` package plays Home Assistant,
@@ -156,30 +159,47 @@ describe('ESPHome satellite: one encrypted pipeline run against esphome-client',
 });
 
 describe('one voice owner', () => {
-  it('a second key holder that subscribes later gets no request and no audio, and takes over nothing when the first run ends', async () => {
+  it('a second key holder on another address that subscribes later gets no request and no audio; it gets voice only once the owner left', async () => {
     const { fx, ha } = await setup();
-    const late = await connectPeer(fx.sat.port, fx.pskB64);
-    peers.push(late);
-    await until(() => fx.logs.some((l) => l.startsWith('esphome ESPHOME_VOICE_OWNER_TAKEN:')), 3000, 'refusal line');
+    const late = await RawClient.open(fx.sat.port, 'noise', '127.0.0.2');
+    late.startNoise(fx.psk);
+    await until(() => late.encrypted, 3000, 'late handshake');
+    late.send(encodeMessage(HelloRequestSchema, { clientInfo: 'late', apiVersionMajor: 1, apiVersionMinor: 14 }));
+    late.send(encodeMessage(SubscribeVoiceAssistantRequestSchema, { subscribe: true, flags: 1 }));
+    await until(() => fx.logs.some((l) => l.startsWith('esphome ESPHOME_VOICE_OWNER_TAKEN: 127.0.0.2')), 3000, 'refusal line');
     for (let id = 10; id < 12; id++) {
       const s = fx.sat.openStream({ streamId: id, trigger: 'wake', preRollMs: 0, wakeWord: 'alexa' });
       s.write(new Int16Array(4096).fill(5));
       await until(() => ha.rec.audioBytes === (id - 9) * 8192, 3000, 'owner audio');
       ha.event(E.RUN_END);
     }
-    expect(late.rec.requests).toHaveLength(0);
-    expect(late.rec.audioBytes).toBe(0);
+    const voiceTypes = (c: RawClient) => c.received.filter((m) => m.type === 90 || m.type === 106);
+    expect(voiceTypes(late)).toHaveLength(0);
     expect(fx.sat.destination).toBe('esphome://homeassistant@127.0.0.1');
 
-    // The owner leaves: voice is free, and the next subscriber (re-subscribing) gets it.
     const disconnected = new Promise<string>((r) => fx.sat.once('disconnected', (c) => r(c)));
     await ha.close();
     await disconnected;
     expect(fx.sat.connected).toBe(false);
-    late.subscribe();
+    late.send(encodeMessage(SubscribeVoiceAssistantRequestSchema, { subscribe: true, flags: 1 }));
     await until(() => fx.sat.connected, 3000, 'new owner');
+    expect(fx.sat.destination).toBe('esphome://homeassistant@127.0.0.2');
     fx.sat.openStream({ streamId: 20, trigger: 'button', preRollMs: 0 }).write(new Int16Array(1024));
-    await until(() => late.rec.audioBytes === 2048, 3000, 'new owner audio');
+    await until(() => late.received.some((m) => m.type === 90), 3000, 'request at the new owner');
+    late.send(encodeMessage(VoiceAssistantResponseSchema, { port: 0 }));
+    await until(() => late.received.some((m) => m.type === 106), 3000, 'audio at the new owner');
+    late.close();
+  });
+
+  it('Home Assistant reconnecting from the same address with the key takes voice over at once; the old connection is closed', async () => {
+    const { fx, ha } = await setup();
+    const again = await connectPeer(fx.sat.port, fx.pskB64);
+    peers.push(again);
+    await until(() => fx.logs.some((l) => l.startsWith('esphome ESPHOME_REPLACED:')), 3000, 'old connection closed');
+    await until(() => fx.sat.connected, 3000, 'owner again');
+    fx.sat.openStream({ streamId: 30, trigger: 'button', preRollMs: 0 }).write(new Int16Array(1024));
+    await until(() => again.rec.audioBytes === 2048, 3000, 'audio on the new connection');
+    expect(ha.rec.audioBytes).toBe(0);
   });
 
   it('plaintext (--esphome-plaintext) works for esphome-client without a key; HA mute switch can mute but not unmute a relay', async () => {

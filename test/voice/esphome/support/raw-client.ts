@@ -29,8 +29,8 @@ export class RawClient {
     socket.on('error', () => (this.closed = true));
   }
 
-  static async open(port: number, mode: 'plaintext' | 'noise'): Promise<RawClient> {
-    const socket = connect(port, '127.0.0.1');
+  static async open(port: number, mode: 'plaintext' | 'noise', localAddress?: string): Promise<RawClient> {
+    const socket = connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
     socket.setNoDelay(true);
     await new Promise<void>((res, rej) => socket.once('connect', () => res()).once('error', rej));
     return new RawClient(socket, mode);
