@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { TallyError } from '../../hal/base/errors.ts';
 import type { Device } from '../core/device-types.ts';
-import { LocalCatalog } from './catalog/local-catalog.ts';
+import { createCatalog } from './catalog/create-catalog.ts';
 import { ScreenIndicator } from '../core/feedback/screen-indicator.ts';
 import { serveHttp } from './http-routes.ts';
 import type { Catalog, DisplayHistory, SimControls } from './ports.ts';
@@ -22,6 +22,7 @@ export interface DisplayBridgeOptions {
   port?: number;
   allowLan?: boolean;
   simControls?: SimControls;
+  /** Where scans are looked up; the local file only, unless given (see createCatalog). */
   catalog?: Catalog;
   distDir?: string;
 }
@@ -57,7 +58,7 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
       validOptions: ['127.0.0.1', '::1', 'localhost'],
     });
   }
-  const catalog = opts.catalog ?? (await LocalCatalog.fromFile());
+  const catalog = opts.catalog ?? (await createCatalog());
   const token = newBootToken();
   const indicator = new ScreenIndicator();
   const screens = new ScreenSockets({ device, indicator, history: opts.history, simControls: opts.simControls, catalog });

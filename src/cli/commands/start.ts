@@ -57,8 +57,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // The screen: prints `screen: <url-with-token>`; opens Electron when installed.
     try {
       const { startScreen } = await import('../screen/start-screen.ts');
-      const { port, host, allowLan, electron } = plan.display;
-      const screen = await startScreen(device, { io, electron, sim, scriptedWake: scripted, history, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}), allowLan });
+      const { port, host, allowLan, electron, onlineCatalog } = plan.display;
+      const screen = await startScreen(device, { io, electron, sim, scriptedWake: scripted, history, onlineCatalog, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}), allowLan });
       cleanups.push(() => screen.close());
     } catch (e) {
       await cleanups.run();
