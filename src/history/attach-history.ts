@@ -1,6 +1,7 @@
 import type { TimerHandle } from '../../hal/base/clock.ts';
 import type { ClosedStream, Device } from '../core/device-types.ts';
 import type { LedgerEntry, LedgerSink } from '../core/ledger/types.ts';
+import type { StoredSettingProblem } from './settings-store.ts';
 import type { DeletionPath, HistoryStore } from './history-store.ts';
 import type { RecordingSelector } from './recordings.ts';
 
@@ -37,7 +38,9 @@ interface Pending {
 export function attachHistory(device: Device, store: HistoryStore, opts: AttachHistoryOptions = {}): () => void {
   const problem = opts.onProblem ?? ((code, message) => process.stderr.write(`history: ${code}: ${message}\n`));
   const report = (e: unknown) => problem((e as { code?: string }).code ?? 'HISTORY_WRITE_FAILED', (e as Error).message);
-  const stored = store.getStoredSettings();
+  const unreadable: StoredSettingProblem[] = [];
+  const stored = store.getStoredSettings(unreadable);
+  for (const p of unreadable) problem(p.code, `stored setting "${p.key}" is unreadable: using the ${p.fallback === 'private' ? 'most private value' : 'default'} until it is set again`);
   if (Object.keys(stored).length) device.updateSettings(stored);
   const pending = new PendingRecordings(device, store, report);
   // A full disk must never break the gate: ledger write failures are reported, not thrown.
