@@ -1,15 +1,7 @@
 import type Database from 'better-sqlite3';
 
-/**
- * Versioned schema. `PRAGMA user_version` is the number of migrations applied; each runs
- * in its own transaction. Never edit a shipped migration: append a new one.
- *
- * There is deliberately no full-text index: transcripts are sealed per row, so nothing
- * derived from them (FTS shadow tables, tokens) can outlive a deletion.
- */
-export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
-  (db) =>
-    db.exec(`
+/** Migration 1: the first shipped schema. */
+const SCHEMA_V1 = `
       CREATE TABLE recordings (
         id            INTEGER PRIMARY KEY AUTOINCREMENT,
         started_at    INTEGER NOT NULL,
@@ -68,17 +60,30 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
       );
-    `),
-  // A deletion runs in chunks (so it never holds the event loop); its job row says what it
-  // covers, so one interrupted by a crash is finished at the next open.
-  (db) =>
-    db.exec(`
+    `;
+
+/**
+ * Migration 2: a deletion runs in chunks (so it never holds the event loop); its job row
+ * says what it covers, so one interrupted by a crash is finished at the next open.
+ */
+const DELETION_JOBS_V2 = `
       CREATE TABLE deletion_jobs (
         id       INTEGER PRIMARY KEY AUTOINCREMENT,
         path     TEXT    NOT NULL,
         selector TEXT    NOT NULL
       );
-    `),
+    `;
+
+/**
+ * Versioned schema. `PRAGMA user_version` is the number of migrations applied; each runs
+ * in its own transaction. Never edit a shipped migration: append a new one.
+ *
+ * There is deliberately no full-text index: transcripts are sealed per row, so nothing
+ * derived from them (FTS shadow tables, tokens) can outlive a deletion.
+ */
+export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
+  (db) => db.exec(SCHEMA_V1),
+  (db) => db.exec(DELETION_JOBS_V2),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
