@@ -1,6 +1,6 @@
 import type { Sound } from '../tone-player.ts';
 import { synthesizeTone } from '../drivers/audio/tone-synth.ts';
-import { resample } from '../../src/audio/resample.ts';
+import { resample } from '../base/resample.ts';
 
 export const FAR_END_RATE = 16_000;
 
