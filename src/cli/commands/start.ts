@@ -4,6 +4,7 @@ import { createDevices } from '../../../hal/create-devices.ts';
 import { startRoomTone } from '../../../hal/sim/room-tone.ts';
 import { SystemClock } from '../../../hal/base/clock.ts';
 import { TallyDevice } from '../../core/device.ts';
+import { createEchoStage } from '../../../hal/aec/create-echo-stage.ts';
 import { TallyError } from '../../../hal/base/errors.ts';
 import { attachHistory } from '../../history/attach-history.ts';
 import { attachPrivacyVoiceCommands } from '../../history/privacy-voice-commands.ts';
@@ -100,7 +101,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       cleanups.push(() => vad.close());
       endpoint = vad;
     }
-    device = new TallyDevice({ boardName: board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}) });
+    // Barge-in: the echo canceller, loaded lazily; without it the self-wake guard stays.
+    const echo = await createEchoStage({ setup: board.aec, tones: devices.tones, now: () => clock.now() });
+    if (echo.ok) cleanups.push(() => echo.close());
+    if (sim?.echo) sim.echo.enabled = true; // the simulated room hears the simulated speaker
+    const echoOpts = echo.ok ? { echo: echo.stage } : { echoUnavailable: { code: echo.code, reason: echo.reason } };
+    device = new TallyDevice({ boardName: board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}), ...echoOpts });
     // Detector closes stay registered (they are idempotent): a start that fails after this
     // point must not leave a worker thread running.
     // Ledger + recordings into the store, persisted settings onto the device, retention daily.

@@ -103,6 +103,8 @@ export class AttentionMachine extends TypedEmitter<MachineEvents> {
         // Wake word: from idle, or barge-in while a reply is spoken.
         if (!this.#canOpen()) return;
         if (this.#activity === 'idle' || this.#activity === 'speaking' || this.#activity === 'notification' || this.#activity === 'error') {
+          // Like Echo: the wake word alone stops a ringing timer or an announcement.
+          if (this.#activity === 'notification') this.#notification = null;
           this.#openStream('wake', e.at, e.wakeWord);
         }
         return;
