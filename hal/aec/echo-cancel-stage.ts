@@ -18,8 +18,8 @@ export interface EchoCancelStageOptions {
 
 /** Echo return loss enhancement (dB) the canceller must reach before it is trusted. */
 export const CONVERGED_ERLE_DB = 10;
-/** ...over this many frames in a row with the far end loud. */
-const CONVERGED_FRAMES = 4;
+/** ...over the last this many frames with a loud far end (energies summed: pauses in speech do not count). */
+const CONVERGED_FRAMES = 6;
 /** Keep alignment a little early so jitter never makes the echo lead its reference. */
 const ALIGN_MARGIN_MS = 8;
 const ESTIMATE_EVERY_FRAMES = 12; // about once a second at 80 ms frames
@@ -32,8 +32,8 @@ const LOUD_REFERENCE_RMS = 100;
  * the far-end time line. While nothing has played within the canceller's tail the frame
  * passes through untouched (nothing to cancel, no CPU spent).
  *
- * `converged` latches once the canceller removed ≥ 10 dB of a loud far end for four
- * frames in a row; until then the device keeps the self-wake guard on. It is cleared by
+ * `converged` latches once the canceller removed ≥ 10 dB of a loud far end over its last
+ * six loud frames; until then the device keeps the self-wake guard on. It is cleared by
  * `reset()` and when the estimated delay moves (the filter must learn the path again).
  */
 export class EchoCancelStage {
@@ -41,7 +41,7 @@ export class EchoCancelStage {
   readonly #o: EchoCancelStageOptions;
   #delayMs: number;
   #converged = false;
-  #goodFrames = 0;
+  #loud: { mic: number; out: number }[] = [];
   #framesSinceEstimate = 0;
   #micHistory: Int16Array[] = [];
   #lastErleDb: number | null = null;
@@ -60,7 +60,7 @@ export class EchoCancelStage {
     return this.#delayMs;
   }
 
-  /** ERLE of the last frame with a loud far end (dB), for doctor and the bench. */
+  /** ERLE over the last loud frames (dB), for doctor and the bench. */
   get lastErleDb(): number | null {
     return this.#lastErleDb;
   }
@@ -84,7 +84,7 @@ export class EchoCancelStage {
   reset(): void {
     this.canceller.reset();
     this.#converged = false;
-    this.#goodFrames = 0;
+    this.#loud = [];
     this.#micHistory = [];
   }
 
@@ -95,12 +95,13 @@ export class EchoCancelStage {
 
   #trackConvergence(mic: Int16Array, ref: Int16Array, out: Int16Array): void {
     if (rms(ref) < LOUD_REFERENCE_RMS) return;
-    const micE = sumSquares(mic);
-    const outE = sumSquares(out);
+    this.#loud.push({ mic: sumSquares(mic), out: sumSquares(out) });
+    if (this.#loud.length > CONVERGED_FRAMES) this.#loud.shift();
+    const micE = this.#loud.reduce((a, f) => a + f.mic, 0);
+    const outE = this.#loud.reduce((a, f) => a + f.out, 0);
     const erle = 10 * Math.log10((micE + 1) / (outE + 1));
     this.#lastErleDb = erle;
-    this.#goodFrames = erle >= CONVERGED_ERLE_DB ? this.#goodFrames + 1 : 0;
-    if (this.#goodFrames >= CONVERGED_FRAMES) this.#converged = true;
+    if (this.#loud.length === CONVERGED_FRAMES && erle >= CONVERGED_ERLE_DB) this.#converged = true;
   }
 
   #trackForEstimate(mic: Int16Array): void {

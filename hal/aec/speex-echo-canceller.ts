@@ -13,10 +13,15 @@ const SAMPLE_RATE = 16_000;
 const SPEEX_ECHO_SET_SAMPLING_RATE = 24;
 const SPEEX_PREPROCESS_SET_DENOISE = 0;
 const SPEEX_PREPROCESS_SET_AGC = 2;
+const SPEEX_PREPROCESS_SET_NOISE_SUPPRESS = 18;
 const SPEEX_PREPROCESS_SET_DEREVERB = 8;
 const SPEEX_PREPROCESS_SET_ECHO_SUPPRESS = 20;
 const SPEEX_PREPROCESS_SET_ECHO_SUPPRESS_ACTIVE = 22;
 const SPEEX_PREPROCESS_SET_ECHO_STATE = 24;
+
+/** Speex's defaults: −40 dB of residual echo removed, −15 dB while someone talks over it. */
+const ECHO_SUPPRESS_DB = -40;
+const ECHO_SUPPRESS_ACTIVE_DB = -15;
 
 type Ptr = unknown;
 export interface SpeexLib {
@@ -65,6 +70,7 @@ export class SpeexEchoCanceller implements EchoCanceller {
   readonly tailMs: number;
   readonly #lib: SpeexLib;
   readonly #suppress: boolean;
+  readonly #opts: EchoCancellerOptions;
   #echo: Ptr;
   #pre: Ptr;
   #closed = false;
@@ -74,8 +80,9 @@ export class SpeexEchoCanceller implements EchoCanceller {
 
   constructor(lib: SpeexLib, opts: EchoCancellerOptions = {}) {
     this.#lib = lib;
-    this.tailMs = opts.tailMs ?? 200;
+    this.tailMs = opts.tailMs ?? 128;
     this.#suppress = opts.residualSuppression ?? true;
+    this.#opts = opts;
     const filter = Math.round((this.tailMs * SAMPLE_RATE) / 1000);
     this.#echo = lib.echoInit(SPEEX_BLOCK_SAMPLES, filter);
     if (!this.#echo) throw new HalError('DRIVER_AEC_INIT', 'aec', 'speex_echo_state_init returned NULL');
@@ -123,9 +130,13 @@ export class SpeexEchoCanceller implements EchoCanceller {
     const lib = this.#lib;
     const pre = lib.preInit(SPEEX_BLOCK_SAMPLES, SAMPLE_RATE);
     if (!pre) throw new HalError('DRIVER_AEC_INIT', 'aec', 'speex_preprocess_state_init returned NULL');
-    for (const req of [SPEEX_PREPROCESS_SET_DENOISE, SPEEX_PREPROCESS_SET_AGC, SPEEX_PREPROCESS_SET_DEREVERB]) lib.preCtlInt(pre, req, Int32Array.of(0));
-    lib.preCtlInt(pre, SPEEX_PREPROCESS_SET_ECHO_SUPPRESS, Int32Array.of(-40));
-    lib.preCtlInt(pre, SPEEX_PREPROCESS_SET_ECHO_SUPPRESS_ACTIVE, Int32Array.of(-15));
+    // Speex applies its spectral gain — and with it the residual echo suppression — only
+    // with denoise on (with it off the gain is forced to 1). Noise suppression stays mild.
+    lib.preCtlInt(pre, SPEEX_PREPROCESS_SET_DENOISE, Int32Array.of(1));
+    lib.preCtlInt(pre, SPEEX_PREPROCESS_SET_NOISE_SUPPRESS, Int32Array.of(-6));
+    for (const req of [SPEEX_PREPROCESS_SET_AGC, SPEEX_PREPROCESS_SET_DEREVERB]) lib.preCtlInt(pre, req, Int32Array.of(0));
+    lib.preCtlInt(pre, SPEEX_PREPROCESS_SET_ECHO_SUPPRESS, Int32Array.of(this.#opts.echoSuppressDb ?? ECHO_SUPPRESS_DB));
+    lib.preCtlInt(pre, SPEEX_PREPROCESS_SET_ECHO_SUPPRESS_ACTIVE, Int32Array.of(this.#opts.echoSuppressActiveDb ?? ECHO_SUPPRESS_ACTIVE_DB));
     lib.preCtlPtr(pre, SPEEX_PREPROCESS_SET_ECHO_STATE, this.#echo);
     return pre;
   }

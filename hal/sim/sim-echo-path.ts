@@ -19,14 +19,15 @@ export interface EchoPathOptions {
 export const DEFAULT_ECHO_PATH: EchoPathOptions = {
   delayMs: 40,
   gain: 0.5,
+  // Weak next to the direct path: on a speaker the mic sits centimetres from the driver.
   reflections: [
-    [3.1, -0.3],
-    [7.4, 0.22],
-    [12.9, -0.15],
-    [21.6, 0.1],
-    [34.2, -0.07],
-    [52.5, 0.045],
-    [77.8, 0.025],
+    [3.1, -0.12],
+    [7.4, 0.09],
+    [12.9, -0.06],
+    [21.6, 0.04],
+    [34.2, -0.03],
+    [52.5, 0.02],
+    [77.8, 0.01],
   ],
 };
 
