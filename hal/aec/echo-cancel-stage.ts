@@ -22,7 +22,8 @@ export const CONVERGED_ERLE_DB = 10;
 const CONVERGED_FRAMES = 6;
 /** Keep alignment a little early so jitter never makes the echo lead its reference. */
 const ALIGN_MARGIN_MS = 8;
-const ESTIMATE_EVERY_FRAMES = 12; // about once a second at 80 ms frames
+const ESTIMATE_EVERY_FRAMES = 12; // about once a second at 80 ms frames, until it agrees
+const ESTIMATE_SETTLED_EVERY_FRAMES = 60; // then every ~5 s, to follow a change
 const ESTIMATE_WINDOW_FRAMES = 12;
 const LOUD_REFERENCE_RMS = 100;
 
@@ -32,8 +33,9 @@ const LOUD_REFERENCE_RMS = 100;
  * the far-end time line. While nothing has played within the canceller's tail the frame
  * passes through untouched (nothing to cancel, no CPU spent).
  *
- * `converged` latches once the canceller removed ≥ 10 dB of a loud far end over its last
- * six loud frames; until then the device keeps the self-wake guard on. It is cleared by
+ * `converged` latches once the canceller's linear filter removed ≥ 10 dB of a loud far
+ * end over its last six loud frames (residual suppression does not count: it removes
+ * energy even when the filter has learned nothing); until then the device keeps the self-wake guard on. It is cleared by
  * `reset()` and when the estimated delay moves (the filter must learn the path again).
  */
 export class EchoCancelStage {
@@ -43,6 +45,7 @@ export class EchoCancelStage {
   #converged = false;
   #loud: { mic: number; out: number }[] = [];
   #framesSinceEstimate = 0;
+  #agreeing = 0;
   #micHistory: Int16Array[] = [];
   #lastErleDb: number | null = null;
 
@@ -76,7 +79,7 @@ export class EchoCancelStage {
     if (!this.farEndActive(mic.length)) return mic;
     const ref = this.#o.timeline.read(this.#refEnd(), mic.length);
     const out = this.canceller.process(mic, ref);
-    this.#trackConvergence(mic, ref, out);
+    this.#trackConvergence(ref);
     this.#maybeEstimate();
     return out;
   }
@@ -93,9 +96,10 @@ export class EchoCancelStage {
     return this.#o.now() - Math.max(0, this.#delayMs - ALIGN_MARGIN_MS) - (this.#o.misalignMs ?? 0);
   }
 
-  #trackConvergence(mic: Int16Array, ref: Int16Array, out: Int16Array): void {
+  #trackConvergence(ref: Int16Array): void {
     if (rms(ref) < LOUD_REFERENCE_RMS) return;
-    this.#loud.push({ mic: sumSquares(mic), out: sumSquares(out) });
+    const e = this.canceller.lastEnergies;
+    this.#loud.push({ mic: e.mic, out: e.linear });
     if (this.#loud.length > CONVERGED_FRAMES) this.#loud.shift();
     const micE = this.#loud.reduce((a, f) => a + f.mic, 0);
     const outE = this.#loud.reduce((a, f) => a + f.out, 0);
@@ -112,7 +116,8 @@ export class EchoCancelStage {
   }
 
   #maybeEstimate(): void {
-    if (this.#o.estimateDelay === false || this.#framesSinceEstimate < ESTIMATE_EVERY_FRAMES) return;
+    const every = this.#agreeing >= 3 ? ESTIMATE_SETTLED_EVERY_FRAMES : ESTIMATE_EVERY_FRAMES;
+    if (this.#o.estimateDelay === false || this.#framesSinceEstimate < every) return;
     if (this.#micHistory.length < ESTIMATE_WINDOW_FRAMES) return;
     this.#framesSinceEstimate = 0;
     const mic = concat(this.#micHistory);
@@ -125,8 +130,9 @@ export class EchoCancelStage {
     const offset = est.delayMs - (this.#delayMs - ALIGN_MARGIN_MS);
     if (offset < 0 || offset > this.canceller.tailMs / 2) {
       this.#delayMs = est.delayMs;
+      this.#agreeing = 0;
       this.reset();
-    }
+    } else this.#agreeing++;
   }
 }
 

@@ -19,6 +19,12 @@ export interface EchoCanceller {
   readonly blockSamples: number;
   readonly tailMs: number;
   process(mic: Int16Array, farEnd: Int16Array): Int16Array;
+  /**
+   * Energies of the last `process` call: the mic, and what the *linear* filter left
+   * (before any residual suppression). Convergence is judged on these: a suppressor
+   * also removes energy when the filter has learned nothing (a misaligned reference).
+   */
+  readonly lastEnergies: { mic: number; linear: number };
   reset(): void;
   close(): void;
 }

@@ -77,6 +77,7 @@ export class SpeexEchoCanceller implements EchoCanceller {
   readonly #rec = new Int16Array(SPEEX_BLOCK_SAMPLES);
   readonly #play = new Int16Array(SPEEX_BLOCK_SAMPLES);
   readonly #out = new Int16Array(SPEEX_BLOCK_SAMPLES);
+  lastEnergies = { mic: 0, linear: 0 };
 
   constructor(lib: SpeexLib, opts: EchoCancellerOptions = {}) {
     this.#lib = lib;
@@ -97,13 +98,20 @@ export class SpeexEchoCanceller implements EchoCanceller {
       throw new HalError('INVALID_ARGUMENT', 'aec', `frames must be equal multiples of ${SPEEX_BLOCK_SAMPLES} samples (mic ${mic.length}, far end ${farEnd.length})`);
     }
     const out = new Int16Array(mic.length);
+    let micE = 0;
+    let linE = 0;
     for (let at = 0; at < mic.length; at += SPEEX_BLOCK_SAMPLES) {
       this.#rec.set(mic.subarray(at, at + SPEEX_BLOCK_SAMPLES));
       this.#play.set(farEnd.subarray(at, at + SPEEX_BLOCK_SAMPLES));
       this.#lib.echoCancel(this.#echo, this.#rec, this.#play, this.#out);
+      for (let i = 0; i < SPEEX_BLOCK_SAMPLES; i++) {
+        micE += this.#rec[i]! * this.#rec[i]!;
+        linE += this.#out[i]! * this.#out[i]!;
+      }
       if (this.#pre) this.#lib.preRun(this.#pre, this.#out);
       out.set(this.#out, at);
     }
+    this.lastEnergies = { mic: micE, linear: linE };
     return out;
   }
 

@@ -14,6 +14,8 @@ export class SelfWakeGuard {
   readonly #tones: TonePlayer;
   readonly #echo: EchoCancel | undefined;
   #suppressed = false;
+  /** From the player's events: `playing` may not be set yet while `start` is emitted. */
+  #playing = false;
 
   constructor(wake: WakeDetector, tones: TonePlayer, echo: EchoCancel | undefined) {
     this.#wake = wake;
@@ -27,12 +29,21 @@ export class SelfWakeGuard {
 
   /** Subscribes to the player; returns unsubscribe. */
   start(): () => void {
-    const offs = [this.#tones.on('start', () => this.update()), this.#tones.on('end', () => this.update())];
+    const offs = [
+      this.#tones.on('start', () => {
+        this.#playing = true;
+        this.update();
+      }),
+      this.#tones.on('end', () => {
+        this.#playing = this.#tones.playing;
+        this.update();
+      }),
+    ];
     return () => offs.forEach((off) => off());
   }
 
   update(): void {
-    const suppress = this.#tones.playing && !(this.#echo?.converged ?? false);
+    const suppress = this.#playing && !(this.#echo?.converged ?? false);
     if (suppress === this.#suppressed) return;
     this.#suppressed = suppress;
     this.#wake.setSuppressed(suppress);
