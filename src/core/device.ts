@@ -118,6 +118,14 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     return this.#settings;
   }
 
+  get voiceLabel(): string {
+    return this.voice.label;
+  }
+
+  chime(tone: 'chime' | 'error'): void {
+    void this.#playTone(tone);
+  }
+
   send(event: AttentionEvent): void {
     this.machine.send(event);
   }
@@ -197,10 +205,8 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
 
   #onChange(view: AttentionView, prev: AttentionView): void {
     this.feedback.render(view);
-    if (view.muted !== prev.muted) {
-      this.mute.persist(view.muted);
-      void this.mute.apply(view.muted).then(() => this.gate.syncCapture());
-    }
+    // The gate hears the relay settle from the mute controller itself ('applied').
+    if (view.muted !== prev.muted) void this.mute.set(view.muted);
     if (view.stream && view.stream.id !== prev.stream?.id && view.stream.trigger === 'wake' && this.devices.tones?.playing) {
       this.#bargeIn();
     } else if (prev.state === 'speaking' && view.state !== 'speaking') {
