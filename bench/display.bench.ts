@@ -1,12 +1,12 @@
 import { chromium } from 'playwright-core';
-import { TypedEmitter } from '../hal/typed-emitter.ts';
-import type { AttentionState, AttentionView } from '../src/attention/types.ts';
-import { SystemClock } from '../src/clock.ts';
-import type { Device, DeviceEvents } from '../src/device-types.ts';
+import { TypedEmitter } from '../hal/base/typed-emitter.ts';
+import type { AttentionState, AttentionView } from '../src/core/attention/types.ts';
+import { SystemClock } from '../hal/base/clock.ts';
+import type { Device, DeviceEvents } from '../src/core/device-types.ts';
 import { startDisplayBridge } from '../src/display/bridge.ts';
-import type { IndicatorSink } from '../src/feedback/indicator-sink.ts';
-import { TransparencyLedger } from '../src/ledger/transparency-ledger.ts';
-import { defaultSettings } from '../src/settings/schema.ts';
+import type { IndicatorSink } from '../src/core/ports/indicator-sink.ts';
+import { TransparencyLedger } from '../src/core/ledger/transparency-ledger.ts';
+import { defaultSettings } from '../src/core/settings/schema.ts';
 import { summarize, type BenchResult } from './types.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { simBoard } from '../boards/sim.ts';
-import { SystemClock } from '../src/clock.ts';
+import { SystemClock } from '../hal/base/clock.ts';
 import { SimVoiceService } from '../src/voice/sim-voice-service.ts';
 import { buildSimDevice } from '../test/support/sim-device.ts';
 import { summarize, type BenchResult } from './types.ts';

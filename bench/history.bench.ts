@@ -5,7 +5,7 @@ import { AudioFiles } from '../src/history/audio-files.ts';
 import { HistoryStore } from '../src/history/history-store.ts';
 import { aadFor, insertRecordingRow, newRowKey, type NewRecording } from '../src/history/recordings.ts';
 import { seal } from '../src/history/sealed-box.ts';
-import { int16ToBytes } from '../src/history/wav.ts';
+import { int16ToBytes } from '../hal/base/wav.ts';
 import { summarize, type BenchResult } from './types.ts';
 
 /**

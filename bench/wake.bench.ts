@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import type { BenchResult } from './types.ts';
 import { summarize } from './types.ts';
-import { readWavAs16kMono } from '../src/audio/wav.ts';
+import { readWavAs16kMono } from '../hal/base/wav.ts';
 import { WakePipeline } from '../src/wake/wake-pipeline.ts';
 import { WakeDecider } from '../src/wake/wake-decider.ts';
 import { OnnxModel } from '../src/wake/onnx-model.ts';
@@ -173,7 +173,7 @@ function measureRss(wavPath: string): { before: number; after: number } {
   const code = `
     import { register } from 'tsx/esm/api'; register();
     const { createWakeDetector } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'src/wake/create-wake-detector.ts')).href)});
-    const { readWavAs16kMono } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'src/audio/wav.ts')).href)});
+    const { readWavAs16kMono } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'hal/base/wav.ts')).href)});
     const s = readWavAs16kMono(${JSON.stringify(wavPath)});
     const before = process.memoryUsage().rss;
     const d = await createWakeDetector({ wakeWords: ['${WORD}'], sensitivity: 'default', refractoryMs: 2000 });

@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateBoard } from '../boards/board-definition.ts';
+import { validateBoard } from '../hal/board-definition.ts';
 import { simBoard } from '../boards/sim.ts';
 import { createSimBoard } from '../hal/sim/sim-board.ts';
-import { SystemClock } from '../src/clock.ts';
-import { TallyDevice } from '../src/device.ts';
-import { MemoryMuteStore } from '../src/mute/mute-store.ts';
-import { defaultSettings } from '../src/settings/schema.ts';
+import { SystemClock } from '../hal/base/clock.ts';
+import { TallyDevice } from '../src/core/device.ts';
+import { MemoryMuteStore } from '../src/core/mute/mute-store.ts';
+import { defaultSettings } from '../src/core/settings/schema.ts';
 import { ScriptedWakeDetector } from '../src/wake/scripted-wake-detector.ts';
-import { WyomingSatellite } from '../src/wyoming/satellite.ts';
-import { HaClient } from '../src/wyoming/testing/ha-client.ts';
+import { WyomingSatellite } from '../src/voice/wyoming/satellite.ts';
+import { HaClient } from '../test/support/wyoming-ha-client.ts';
 import { summarize, type BenchResult } from './types.ts';
 
 export const suite = 'wyoming';

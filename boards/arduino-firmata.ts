@@ -1,4 +1,4 @@
-import type { BoardDefinition } from './board-definition.ts';
+import type { BoardDefinition } from '../hal/board-definition.ts';
 
 /**
  * Any computer with an Arduino (Uno/Nano/Leonardo) running StandardFirmata on USB serial

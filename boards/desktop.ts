@@ -1,4 +1,4 @@
-import type { BoardDefinition } from './board-definition.ts';
+import type { BoardDefinition } from '../hal/board-definition.ts';
 
 /**
  * A laptop or desktop: no GPIO. Space presses the action button, `m` the mute button;

@@ -1,5 +1,5 @@
-import { TallyError } from '../src/errors.ts';
-import { validateBoard, type BoardDefinition, type ValidBoard } from './board-definition.ts';
+import { TallyError } from '../hal/base/errors.ts';
+import { validateBoard, type BoardDefinition, type ValidBoard } from '../hal/board-definition.ts';
 import { simBoard } from './sim.ts';
 import { rpiNeopixelRingBoard } from './rpi-neopixel-ring.ts';
 import { rpi5NeopixelSpiBoard } from './rpi5-neopixel-spi.ts';

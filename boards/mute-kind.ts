@@ -1,4 +1,4 @@
-import type { ValidBoard } from './board-definition.ts';
+import type { ValidBoard } from '../hal/board-definition.ts';
 
 /**
  * Whether a board's mute cuts the microphone's power (a relay) or only stops capture.

@@ -1,4 +1,4 @@
-import type { BoardDefinition } from './board-definition.ts';
+import type { BoardDefinition } from '../hal/board-definition.ts';
 
 /**
  * Seeed ReSpeaker 2-Mics Pi HAT: WM8960 codec (two mics + speaker out), 3 APA102 LEDs on

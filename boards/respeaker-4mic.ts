@@ -1,4 +1,4 @@
-import type { BoardDefinition } from './board-definition.ts';
+import type { BoardDefinition } from '../hal/board-definition.ts';
 
 /**
  * Seeed ReSpeaker 4-Mic Array for Raspberry Pi: AC108 (four mics, capture only), 12 APA102

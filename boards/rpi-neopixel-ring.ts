@@ -1,4 +1,4 @@
-import type { BoardDefinition } from './board-definition.ts';
+import type { BoardDefinition } from '../hal/board-definition.ts';
 
 /**
  * Raspberry Pi 1–4 with an Adafruit NeoPixel ring (12, 16 or 24 pixels; set pixelCount)

@@ -1,4 +1,4 @@
-import type { BoardDefinition } from './board-definition.ts';
+import type { BoardDefinition } from '../hal/board-definition.ts';
 
 /**
  * Raspberry Pi 5 with a NeoPixel ring driven over SPI (rpi_ws281x cannot drive the RP1):

@@ -1,4 +1,4 @@
-import type { BoardDefinition } from './board-definition.ts';
+import type { BoardDefinition } from '../hal/board-definition.ts';
 
 /** The simulated board: every role served by a scriptable simulated device. */
 export const simBoard = {

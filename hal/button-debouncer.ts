@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../src/clock.ts';
+import type { Clock, TimerHandle } from './base/clock.ts';
 import { DEFAULT_DEBOUNCE_MS, DEFAULT_LONG_PRESS_MS } from './button.ts';
 
 /**

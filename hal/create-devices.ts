@@ -1,5 +1,5 @@
-import type { RoleName, ValidBoard } from '../boards/board-definition.ts';
-import type { Clock } from '../src/clock.ts';
+import type { RoleName, ValidBoard } from './board-definition.ts';
+import type { Clock } from './base/clock.ts';
 import type { DeviceSet } from './device-set.ts';
 import { createSimBoard, type SimBoard } from './sim/sim-board.ts';
 

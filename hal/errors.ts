@@ -1,4 +1,4 @@
-import { TallyError } from '../src/errors.ts';
+import { TallyError } from './base/errors.ts';
 
 /** Codes every HAL driver uses; drivers may add their own `DRIVER_*` codes. */
 export type HalErrorCode =

@@ -1,5 +1,5 @@
 export * from './errors.ts';
-export * from './typed-emitter.ts';
+export * from './base/typed-emitter.ts';
 export type * from './relay.ts';
 export type * from './led.ts';
 export * from './light-ring.ts';

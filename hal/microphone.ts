@@ -1,4 +1,4 @@
-import type { Emitter } from './typed-emitter.ts';
+import type { Emitter } from './base/typed-emitter.ts';
 import type { HalError } from './errors.ts';
 
 /**

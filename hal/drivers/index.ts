@@ -1,5 +1,5 @@
-import type { RoleName, ValidBoard } from '../../boards/board-definition.ts';
-import type { Clock } from '../../src/clock.ts';
+import type { RoleName, ValidBoard } from '../board-definition.ts';
+import type { Clock } from '../base/clock.ts';
 import type { Button } from '../button.ts';
 import { HalError, loadOptionalPackage } from '../errors.ts';
 import type { Led } from '../led.ts';

@@ -1,5 +1,5 @@
 import type { ButtonOptions } from '../button.ts';
-import type { Clock, TimerHandle } from '../../src/clock.ts';
+import type { Clock, TimerHandle } from '../base/clock.ts';
 import { DebouncedButton } from './gpio/debounced-button.ts';
 
 /**

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { RoleName, ValidBoard } from '../../boards/board-definition.ts';
+import type { RoleName, ValidBoard } from '../board-definition.ts';
 import { DRIVER_PACKAGES } from './index.ts';
 import { spidevPath } from './spi-bus.ts';
 import { loadOptionalPackage } from '../errors.ts';
-import { SystemClock } from '../../src/clock.ts';
+import { SystemClock } from '../base/clock.ts';
 import { pickHeaderChip, type ChipInfo } from './gpio/gpio-chips.ts';
 import { LibgpiodBackend, type LibgpiodModule } from './gpio/libgpiod-backend.ts';
 

@@ -1,6 +1,6 @@
 import { HalError } from '../errors.ts';
 import { assertFrame, OFF, type LightRing, type LightRingEvents, type RingFrame } from '../light-ring.ts';
-import { TypedEmitter } from '../typed-emitter.ts';
+import { TypedEmitter } from '../base/typed-emitter.ts';
 import type { RingColorOptions } from './ring-color.ts';
 
 /**

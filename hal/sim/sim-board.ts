@@ -1,5 +1,5 @@
-import type { ValidBoard } from '../../boards/board-definition.ts';
-import type { Clock } from '../../src/clock.ts';
+import type { ValidBoard } from '../board-definition.ts';
+import type { Clock } from '../base/clock.ts';
 import type { DeviceSet } from '../device-set.ts';
 import { SimButton } from './sim-button.ts';
 import { SimLed } from './sim-led.ts';

@@ -1,6 +1,6 @@
 import type { Button, ButtonEvents, ButtonOptions } from '../button.ts';
 import { ButtonDebouncer } from '../button-debouncer.ts';
-import { TypedEmitter } from '../typed-emitter.ts';
+import { TypedEmitter } from '../base/typed-emitter.ts';
 import type { SimRecorder } from './sim-recorder.ts';
 
 /**

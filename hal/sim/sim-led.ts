@@ -1,6 +1,6 @@
 import { HalError } from '../errors.ts';
 import type { Led, LedEvents } from '../led.ts';
-import { TypedEmitter } from '../typed-emitter.ts';
+import { TypedEmitter } from '../base/typed-emitter.ts';
 import { SimFault } from './sim-fault.ts';
 import type { SimRecorder } from './sim-recorder.ts';
 

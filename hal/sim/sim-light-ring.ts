@@ -1,7 +1,7 @@
 import { HalError } from '../errors.ts';
 import { assertFrame, OFF, type LightRing, type LightRingEvents, type RingFrame } from '../light-ring.ts';
-import { TypedEmitter } from '../typed-emitter.ts';
-import type { Clock } from '../../src/clock.ts';
+import { TypedEmitter } from '../base/typed-emitter.ts';
+import type { Clock } from '../base/clock.ts';
 import { SimFault } from './sim-fault.ts';
 import type { SimRecorder } from './sim-recorder.ts';
 

@@ -1,8 +1,8 @@
 import { HalError } from '../errors.ts';
 import { DEFAULT_FRAME_SAMPLES, MIC_SAMPLE_RATE, type Microphone, type MicrophoneEvents } from '../microphone.ts';
-import { TypedEmitter } from '../typed-emitter.ts';
-import type { TimerHandle } from '../../src/clock.ts';
-import { readMicWav } from '../../src/audio/wav.ts';
+import { TypedEmitter } from '../base/typed-emitter.ts';
+import type { TimerHandle } from '../base/clock.ts';
+import { readWavAs16kMono } from '../base/wav.ts';
 import { SimFault } from './sim-fault.ts';
 import type { SimRecorder } from './sim-recorder.ts';
 
@@ -124,7 +124,7 @@ export class SimMicrophone extends TypedEmitter<MicrophoneEvents> implements Mic
   }
 
   playWav(path: string, opts: { tailMs?: number } = {}): Promise<void> {
-    return this.play(readMicWav(path), opts);
+    return this.play(readWavAs16kMono(path), opts);
   }
 
   stopPlayback(): void {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock.ts';
+import type { Clock } from '../base/clock.ts';
 
 /**
  * What a simulated board records: every ring frame, LED change, relay change, tone,

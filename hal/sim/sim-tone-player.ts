@@ -1,7 +1,7 @@
 import { HalError } from '../errors.ts';
 import type { PlaybackResult, Sound, TonePlayer, TonePlayerEvents } from '../tone-player.ts';
-import { TypedEmitter } from '../typed-emitter.ts';
-import type { TimerHandle } from '../../src/clock.ts';
+import { TypedEmitter } from '../base/typed-emitter.ts';
+import type { TimerHandle } from '../base/clock.ts';
 import { SimFault } from './sim-fault.ts';
 import type { SimRecorder } from './sim-recorder.ts';
 

@@ -1,4 +1,4 @@
-import { formatError } from '../errors.ts';
+import { formatError } from '../../hal/base/errors.ts';
 import { processIO, type CliIO, type CommandModule } from './io.ts';
 
 /**

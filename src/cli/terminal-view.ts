@@ -1,7 +1,7 @@
 import type { SimBoard } from '../../hal/sim/sim-board.ts';
-import type { TallyDevice } from '../device.ts';
+import type { TallyDevice } from '../core/device.ts';
 import type { ScriptedWakeDetector } from '../wake/scripted-wake-detector.ts';
-import type { IndicatorSink } from '../feedback/indicator-sink.ts';
+import type { IndicatorSink } from '../core/ports/indicator-sink.ts';
 import type { CliIO } from './io.ts';
 import { ringBlocks } from './ring-blocks.ts';
 

@@ -1,4 +1,4 @@
-import type { Device } from '../device-types.ts';
+import type { Device } from '../core/device-types.ts';
 
 const RESTING = new Set(['idle', 'offline', 'muted', 'fault']);
 

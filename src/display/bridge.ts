@@ -2,17 +2,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { TallyError } from '../errors.ts';
-import type { Device } from '../device-types.ts';
+import { TallyError } from '../../hal/base/errors.ts';
+import type { Device } from '../core/device-types.ts';
 import { LocalCatalog } from './catalog/local-catalog.ts';
 import type { Catalog, DisplayHistory, SimControls } from './ports.ts';
 import { clientMessageSchema, MAX_INBOUND_BYTES, serverMessageSchema, type ServerMessage } from './protocol.ts';
 import { handleRequest } from './request-handler.ts';
-import { ScreenIndicator } from './screen-indicator.ts';
+import { ScreenIndicator } from '../core/feedback/screen-indicator.ts';
 import { allowedHostHeaders, allowedOrigins, newBootToken, securityHeaders, tokenMatches } from './security.ts';
 import { readStatic } from './static-files.ts';
-import { ensureUiBuilt, UI_DIST } from './ui-bundle.ts';
-import { pcmToWav } from './wav.ts';
+import { UI_DIST } from './ui-dist.ts';
+import { encodeWavBuffer } from '../../hal/base/wav.ts';
 
 export interface DisplayBridgeOptions {
   device: Device;
@@ -24,8 +24,6 @@ export interface DisplayBridgeOptions {
   allowLan?: boolean;
   simControls?: SimControls;
   catalog?: Catalog;
-  /** Build ui/dist when missing or stale (default true). */
-  buildUi?: boolean;
   distDir?: string;
 }
 
@@ -62,7 +60,6 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
     });
   }
   const distDir = opts.distDir ?? UI_DIST;
-  if (opts.buildUi !== false) await ensureUiBuilt();
   const catalog = opts.catalog ?? (await LocalCatalog.fromFile());
   const token = newBootToken();
   const indicator = new ScreenIndicator();
@@ -120,7 +117,7 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
         res.writeHead(404, headers).end();
         return;
       }
-      const body = pcmToWav(pcm);
+      const body = encodeWavBuffer(pcm);
       res.writeHead(200, { ...headers, 'Content-Type': 'audio/wav', 'Content-Length': body.length }).end(req.method === 'HEAD' ? undefined : body);
       return;
     }

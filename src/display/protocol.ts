@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AttentionState, Trigger } from '../attention/types.ts';
+import type { AttentionState, Trigger } from '../core/attention/types.ts';
 
 /**
  * The display bridge's wire protocol, validated with zod in both directions: the device

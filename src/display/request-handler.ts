@@ -1,8 +1,8 @@
-import { TallyError } from '../errors.ts';
-import type { Device } from '../device-types.ts';
+import { TallyError } from '../../hal/base/errors.ts';
+import type { Device } from '../core/device-types.ts';
 import type { Catalog, DisplayHistory, SimControls } from './ports.ts';
 import type { ScreenRequest } from './protocol.ts';
-import { settingsSchema, type Settings } from '../settings/schema.ts';
+import { settingsSchema, type Settings } from '../core/settings/schema.ts';
 
 export interface RequestContext {
   device: Device;

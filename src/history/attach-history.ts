@@ -1,6 +1,6 @@
-import type { TimerHandle } from '../clock.ts';
-import type { ClosedStream, Device } from '../device-types.ts';
-import type { LedgerEntry, LedgerSink } from '../ledger/types.ts';
+import type { TimerHandle } from '../../hal/base/clock.ts';
+import type { ClosedStream, Device } from '../core/device-types.ts';
+import type { LedgerEntry, LedgerSink } from '../core/ledger/types.ts';
 import type { DeletionPath, HistoryStore } from './history-store.ts';
 import type { RecordingSelector } from './recordings.ts';
 

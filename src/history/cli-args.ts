@@ -1,5 +1,5 @@
-import { TallyError } from '../errors.ts';
-import { defaultSettings, SETTING_KEYS, type SettingKey, type Settings } from '../settings/schema.ts';
+import { TallyError } from '../../hal/base/errors.ts';
+import { defaultSettings, SETTING_KEYS, type SettingKey, type Settings } from '../core/settings/schema.ts';
 import type { RecordingSummary } from './recordings.ts';
 
 /**

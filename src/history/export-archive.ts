@@ -1,7 +1,22 @@
 import { renameSync, rmSync } from 'node:fs';
-import type { HistoryStore } from './history-store.ts';
 import { TarWriter } from './tar-writer.ts';
-import { encodeWav } from './wav.ts';
+import type { LedgerEntry } from '../core/ledger/types.ts';
+import type { Settings } from '../core/settings/schema.ts';
+import type { Recording } from './recordings.ts';
+import type { Scan } from './scans.ts';
+import type { VoiceProfileStatus } from './voice-profile.ts';
+import { encodeWavBuffer } from '../../hal/base/wav.ts';
+
+/** What the archive reads: the history store, narrowed so this module does not import it back. */
+export interface ExportSource {
+  allRecordingIds(): number[];
+  getRecording(id: number): Recording;
+  getRecordingAudio(id: number): Int16Array;
+  listScans(): Scan[];
+  listLedger(q: { limit?: number; offset?: number }): LedgerEntry[];
+  getSettings(): Settings;
+  voiceProfile(): VoiceProfileStatus | null;
+}
 
 export interface ExportSummary {
   path: string;
@@ -17,7 +32,7 @@ export interface ExportSummary {
  * archive never looks finished. The archive is plaintext by the owner's choice: it is
  * the one place their words may be found outside a sealed row.
  */
-export function writeExportArchive(store: HistoryStore, path: string, exportedAt: number): ExportSummary {
+export function writeExportArchive(store: ExportSource, path: string, exportedAt: number): ExportSummary {
   const tmp = `${path}.partial`;
   const tar = new TarWriter(tmp);
   try {
@@ -25,7 +40,7 @@ export function writeExportArchive(store: HistoryStore, path: string, exportedAt
     for (const id of store.allRecordingIds()) {
       const r = store.getRecording(id);
       const audioPath = `audio/${id}.wav`;
-      tar.add(`tally-export/${audioPath}`, encodeWav(store.getRecordingAudio(id), r.sampleRate), r.startedAt);
+      tar.add(`tally-export/${audioPath}`, encodeWavBuffer(store.getRecordingAudio(id), r.sampleRate), r.startedAt);
       recordings.push({ ...r, audio: audioPath });
     }
     const scans = store.listScans().map((s) => {

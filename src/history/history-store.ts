@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SystemClock, type Clock } from '../clock.ts';
-import { TallyError } from '../errors.ts';
-import type { LedgerEntry } from '../ledger/types.ts';
-import type { Settings } from '../settings/schema.ts';
+import { SystemClock, type Clock } from '../../hal/base/clock.ts';
+import { TallyError } from '../../hal/base/errors.ts';
+import type { LedgerEntry } from '../core/ledger/types.ts';
+import type { Settings } from '../core/settings/schema.ts';
 import { AudioFiles } from './audio-files.ts';
 import { writeExportArchive, type ExportSummary } from './export-archive.ts';
 import { LedgerStore } from './ledger-store.ts';
@@ -39,7 +39,7 @@ import {
   VOICE_PROFILE_UNUSED_MS,
   type VoiceProfileStatus,
 } from './voice-profile.ts';
-import { bytesToInt16, int16ToBytes } from './wav.ts';
+import { bytesToInt16, int16ToBytes } from '../../hal/base/wav.ts';
 
 export const DB_FILE = 'history.db';
 export const VOICE_DELETIONS = ['last', 'today', 'all'] as const;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { LedgerEntry, LedgerSink } from '../ledger/types.ts';
+import type { LedgerEntry, LedgerSink } from '../core/ledger/types.ts';
 
 /**
  * The transparency ledger on disk: what left the device, when, why and to whom. It holds

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { TallyError } from '../errors.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');

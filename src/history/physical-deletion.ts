@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
-import { TallyError } from '../errors.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 import type { AudioFiles } from './audio-files.ts';
 
 /** What a deletion did; returned only once every step is done and checked on disk. */

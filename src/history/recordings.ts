@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Trigger } from '../attention/types.ts';
-import { TRIGGERS } from '../attention/types.ts';
-import { TallyError } from '../errors.ts';
+import type { Trigger } from '../core/attention/types.ts';
+import { TRIGGERS } from '../core/attention/types.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 import { newRowKey, sealText, unsealText } from './sealed-box.ts';
 
 /** What the device hands the store after a stream closes. */

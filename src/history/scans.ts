@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { TallyError } from '../errors.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 import { newRowKey, seal, unseal } from './sealed-box.ts';
 
 /** A barcode scan as the owner reviews it. The image and what it decoded to are sealed per row. */

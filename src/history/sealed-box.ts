@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { TallyError } from '../errors.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 
 /**
  * Crypto-erase: every recording (and scan, and voice profile) is sealed with AES-256-GCM

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { TallyError } from '../errors.ts';
-import { SETTING_KEYS, settingsSchema, type Settings } from '../settings/schema.ts';
+import { TallyError } from '../../hal/base/errors.ts';
+import { SETTING_KEYS, settingsSchema, type Settings } from '../core/settings/schema.ts';
 
 /**
  * Settings persisted one key per row, written in one transaction (synchronous=FULL), so a

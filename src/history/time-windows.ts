@@ -1,4 +1,4 @@
-import type { Settings } from '../settings/schema.ts';
+import type { Settings } from '../core/settings/schema.ts';
 
 /**
  * The instants deletion paths cut at. Months are calendar months (UTC), as an owner reads

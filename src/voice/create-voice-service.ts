@@ -1,8 +1,8 @@
-import { TallyError } from '../errors.ts';
-import type { Clock } from '../clock.ts';
-import type { Settings } from '../settings/schema.ts';
+import { TallyError } from '../../hal/base/errors.ts';
+import type { Clock } from '../../hal/base/clock.ts';
+import type { Settings } from '../core/settings/schema.ts';
 import { SimVoiceService } from './sim-voice-service.ts';
-import type { VoiceService } from './voice-service.ts';
+import type { VoiceService } from '../core/ports/voice-service.ts';
 
 export const VOICE_SERVICES = ['sim', 'wyoming'] as const;
 
@@ -23,7 +23,7 @@ export async function createVoiceService(name: string, opts: VoiceServiceOptions
     case 'sim':
       return new SimVoiceService({ clock: opts.clock });
     case 'wyoming': {
-      const { createWyomingSatellite } = await import('../wyoming/create-satellite.ts');
+      const { createWyomingSatellite } = await import('./wyoming/create-satellite.ts');
       return createWyomingSatellite(opts);
     }
     default:

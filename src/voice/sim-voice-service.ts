@@ -1,7 +1,8 @@
-import { TypedEmitter } from '../../hal/typed-emitter.ts';
+import { TypedEmitter } from '../../hal/base/typed-emitter.ts';
 import { samplesToMs } from '../../hal/microphone.ts';
-import type { Clock, TimerHandle } from '../clock.ts';
-import type { VoiceService, VoiceServiceEvents, VoiceStream, VoiceStreamInfo } from './voice-service.ts';
+import type { Clock, TimerHandle } from '../../hal/base/clock.ts';
+import type { VoiceService, VoiceServiceEvents } from '../core/ports/voice-service.ts';
+import type { VoiceStream, VoiceStreamInfo } from '../core/ports/voice-stream.ts';
 
 /**
  * The SIMULATED voice service — clearly labelled everywhere it appears. It answers each

@@ -1,7 +1,7 @@
 import { OnnxModel } from './onnx-model.ts';
 import { EMBEDDING_DIM, FEATURE_BUFFER_ROWS } from './constants.ts';
 import type { FeatureBuffer } from './embedding-stage.ts';
-import { TallyError } from '../errors.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 
 /**
  * One classifier head: the newest N embeddings → C sigmoid scores. Input/output names,

@@ -1,5 +1,5 @@
-import { TypedEmitter } from '../../hal/typed-emitter.ts';
-import type { WakeDetector, WakeDetectorEvents } from './wake-detector.ts';
+import { TypedEmitter } from '../../hal/base/typed-emitter.ts';
+import type { WakeDetector, WakeDetectorEvents } from '../core/ports/wake-detector.ts';
 
 /**
  * Several wake detectors behind one: every frame goes to each, every detection comes

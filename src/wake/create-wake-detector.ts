@@ -1,9 +1,9 @@
-import type { EndpointDetector, WakeDetector } from './wake-detector.ts';
+import type { EndpointDetector, WakeDetector } from '../core/ports/wake-detector.ts';
 import { resolveWakeModel } from './models.ts';
 import { thresholdFor, type Sensitivity } from './sensitivity.ts';
 import { WorkerWakeDetector } from './worker-wake-detector.ts';
 import { WorkerEndpointDetector } from './worker-endpoint-detector.ts';
-import { TallyError } from '../errors.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 
 /**
  * The factories the device uses. Wake words are stock names (alexa, hey_jarvis,

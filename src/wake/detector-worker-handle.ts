@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from './start-ts-worker.ts';
-import { TallyError } from '../errors.ts';
+import { startTsWorker } from '../../hal/base/start-ts-worker.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 import type { DetectorWorkerData, FromWorker, ToWorker, WorkerStats } from './worker-protocol.ts';
 
 /**

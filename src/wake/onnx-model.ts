@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { TallyError } from '../errors.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 
 /**
  * A synchronous ONNX model. onnxruntime-node's public `session.run()` is a Promise, but

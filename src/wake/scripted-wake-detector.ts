@@ -1,5 +1,5 @@
-import { TypedEmitter } from '../../hal/typed-emitter.ts';
-import type { WakeDetector, WakeDetectorEvents } from './wake-detector.ts';
+import { TypedEmitter } from '../../hal/base/typed-emitter.ts';
+import type { WakeDetector, WakeDetectorEvents } from '../core/ports/wake-detector.ts';
 
 /**
  * A wake detector driven by a script: `trigger()` reports a detection as if the wake

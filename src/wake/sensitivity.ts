@@ -1,4 +1,4 @@
-import { TallyError } from '../errors.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 
 /**
  * Sensitivity presets → score thresholds. Lower threshold = more sensitive = fewer

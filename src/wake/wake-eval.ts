@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readWavAs16kMono } from '../audio/wav.ts';
-import { TallyError } from '../errors.ts';
+import { readWavAs16kMono } from '../../hal/base/wav.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 import { WakePipeline } from './wake-pipeline.ts';
 import { WakeDecider } from './wake-decider.ts';
 import { resolveWakeModel } from './models.ts';

@@ -1,5 +1,5 @@
-import { TypedEmitter } from '../../hal/typed-emitter.ts';
-import type { EndpointDetector, EndpointEvents } from './wake-detector.ts';
+import { TypedEmitter } from '../../hal/base/typed-emitter.ts';
+import type { EndpointDetector, EndpointEvents } from '../core/ports/wake-detector.ts';
 import { DetectorWorkerHandle } from './detector-worker-handle.ts';
 import type { DetectorWorkerData, FromWorker } from './worker-protocol.ts';
 

@@ -1,5 +1,5 @@
-import { TypedEmitter } from '../../hal/typed-emitter.ts';
-import type { WakeDetector, WakeDetectorEvents } from './wake-detector.ts';
+import { TypedEmitter } from '../../hal/base/typed-emitter.ts';
+import type { WakeDetector, WakeDetectorEvents } from '../core/ports/wake-detector.ts';
 import { DetectorWorkerHandle } from './detector-worker-handle.ts';
 import type { DetectorWorkerData, FromWorker, WorkerStats } from './worker-protocol.ts';
 import { FRAME_MS } from './constants.ts';

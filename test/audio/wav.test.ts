@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { decodeWav, encodeWav16, downmix, floatToInt16 } from '../../src/audio/wav.ts';
-import { resample } from '../../src/audio/resample.ts';
+import { decodeWav, encodeWav16, downmix, floatToInt16 } from '../../hal/base/wav.ts';
+import { resample } from '../../hal/base/resample.ts';
 
 /** Builds a WAV with an arbitrary format chunk, for formats we don't write ourselves. */
 function wav(format: number, bits: number, channels: number, rate: number, body: Uint8Array): Uint8Array {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isListeningFrame } from '../../src/feedback/ring-patterns.ts';
+import { isListeningFrame } from '../../src/core/feedback/ring-patterns.ts';
 import { createSimHarness, flush } from '../support/sim-device.ts';
 
 describe('device on the sim board: a whole request', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AttentionView } from '../../src/attention/types.ts';
-import { COLORS, isAnimated, pixelForDirection, ringFrame } from '../../src/feedback/ring-patterns.ts';
-import { muteLedOn, tonesFor } from '../../src/feedback/tones.ts';
+import type { AttentionView } from '../../src/core/attention/types.ts';
+import { COLORS, isAnimated, pixelForDirection, ringFrame } from '../../src/core/feedback/ring-patterns.ts';
+import { muteLedOn, tonesFor } from '../../src/core/feedback/tones.ts';
 
 const base: AttentionView = {
   version: 0, state: 'idle', stream: null, lastStreamEnd: null, muted: false, softwareMute: false, paused: false,

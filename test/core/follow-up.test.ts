@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endsConversation } from '../../src/voice/conversation-enders.ts';
+import { endsConversation } from '../../src/core/intents/conversation-enders.ts';
 import { createSimHarness, flush } from '../support/sim-device.ts';
 
 describe('follow-up mode', () => {

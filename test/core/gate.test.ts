@@ -93,13 +93,13 @@ describe('privacy gate', () => {
     await h.device.stop();
   });
 
-  it('only src/gate/ calls openStream on a voice service', () => {
+  it('only src/core/gate/ calls openStream on a voice service', () => {
     const offenders: string[] = [];
     const walk = (dir: string) => {
       for (const name of readdirSync(dir)) {
         const p = join(dir, name);
         if (statSync(p).isDirectory()) walk(p);
-        else if (/\.(ts|tsx)$/.test(name) && /\.openStream\(/.test(readFileSync(p, 'utf8')) && !p.startsWith(join('src', 'gate'))) offenders.push(p);
+        else if (/\.(ts|tsx)$/.test(name) && /\.openStream\(/.test(readFileSync(p, 'utf8')) && !p.startsWith(join('src', 'core', 'gate'))) offenders.push(p);
       }
     };
     walk('src');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AttentionMachine, ERROR_DISPLAY_MS } from '../../src/attention/machine.ts';
-import { ManualClock } from '../../src/clock.ts';
-import { defaultSettings, type Settings } from '../../src/settings/schema.ts';
+import { AttentionMachine, ERROR_DISPLAY_MS } from '../../src/core/attention/machine.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
+import { defaultSettings, type Settings } from '../../src/core/settings/schema.ts';
 
 function machine(over: Partial<Settings> = {}, opts: { muted?: boolean; endpoint?: boolean } = {}) {
   const clock = new ManualClock();

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileMuteStore } from '../../src/mute/mute-store.ts';
+import { FileMuteStore } from '../../src/core/mute/mute-store.ts';
 import { createSimHarness, flush } from '../support/sim-device.ts';
 
 describe('mute survives restart and is enforced at boot', () => {

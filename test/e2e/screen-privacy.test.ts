@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { VoiceStream, VoiceStreamInfo } from '../../src/voice/voice-service.ts';
+import type { VoiceStream, VoiceStreamInfo } from '../../src/core/ports/voice-stream.ts';
 import { barcodePng, barcodeY4m } from './barcode-image.ts';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { validateBoard } from '../../boards/board-definition.ts';
+import { validateBoard } from '../../hal/board-definition.ts';
 import { simBoard } from '../../boards/sim.ts';
 import { closeBrowser, documentState, screenState, startScreenHarness, type ScreenHarness } from './screen-harness.ts';
 

@@ -11,7 +11,7 @@ import { SimMicrophone } from '../../hal/sim/sim-microphone.ts';
 import { SimRecorder } from '../../hal/sim/sim-recorder.ts';
 import { SimRelay } from '../../hal/sim/sim-relay.ts';
 import { SimTonePlayer } from '../../hal/sim/sim-tone-player.ts';
-import { ManualClock } from '../../src/clock.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
 
 const recorder = () => new SimRecorder(new ManualClock());
 

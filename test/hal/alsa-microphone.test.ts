@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SystemClock } from '../../src/clock.ts';
+import { SystemClock } from '../../hal/base/clock.ts';
 import { AlsaMicrophone } from '../../hal/drivers/audio/alsa-microphone.ts';
 import type { HalError } from '../../hal/errors.ts';
 import { chirp, makeWav, writeAlsaTestConfig } from './alsa-test-config.ts';

@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeWav16 } from '../../src/audio/wav.ts';
+import { encodeWav16 } from '../../hal/base/wav.ts';
 
 /**
  * A test-local ALSA configuration (CI has no sound card): `default` is the null device

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_BOARDS, loadBoard } from '../../boards/index.ts';
-import { validateBoard, type BoardDefinition } from '../../boards/board-definition.ts';
+import { validateBoard, type BoardDefinition } from '../../hal/board-definition.ts';
 import { muteKind } from '../../boards/mute-kind.ts';
 
 const base = structuredClone(BUILT_IN_BOARDS['rpi-neopixel-ring']!) as BoardDefinition;

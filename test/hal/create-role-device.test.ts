@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadBoard } from '../../boards/index.ts';
-import type { RoleName } from '../../boards/board-definition.ts';
-import { ManualClock } from '../../src/clock.ts';
+import type { RoleName } from '../../hal/board-definition.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
 import { loadOptionalPackage } from '../../hal/errors.ts';
 import { createRoleDevice, type DriverContext } from '../../hal/drivers/index.ts';
 import { openKeyboardButton } from '../../hal/drivers/keyboard-button.ts';

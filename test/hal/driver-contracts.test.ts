@@ -9,7 +9,7 @@ import { lightRingContract } from '../contracts/light-ring.contract.ts';
 import { microphoneContract } from '../contracts/microphone.contract.ts';
 import { relayContract } from '../contracts/relay.contract.ts';
 import { tonePlayerContract } from '../contracts/tone-player.contract.ts';
-import { ManualClock, SystemClock } from '../../src/clock.ts';
+import { ManualClock, SystemClock } from '../../hal/base/clock.ts';
 import { AlsaMicrophone } from '../../hal/drivers/audio/alsa-microphone.ts';
 import { SpeakerTonePlayer } from '../../hal/drivers/audio/speaker-tone-player.ts';
 import { FirmataBackend } from '../../hal/drivers/firmata/firmata-backend.ts';

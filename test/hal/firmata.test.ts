@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
 import { FirmataBackend } from '../../hal/drivers/firmata/firmata-backend.ts';
 import { openFirmata } from '../../hal/drivers/firmata/firmata-connection.ts';
 import { SharedFirmata } from '../../hal/drivers/firmata/shared-firmata.ts';

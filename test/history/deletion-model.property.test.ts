@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
 import { HistoryStore } from '../../src/history/history-store.ts';
 import { startOfLocalDay } from '../../src/history/time-windows.ts';
 import { markerRecording, tempDirs } from './helpers.ts';

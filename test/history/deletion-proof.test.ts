@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
 import { HistoryStore, type DeletionReceipt } from '../../src/history/history-store.ts';
 import type { NewRecording } from '../../src/history/recordings.ts';
 import { markerNeedles, markerRecording, newMarker, recordingSecrets, rowSecrets, scanDir, tempDirs } from './helpers.ts';

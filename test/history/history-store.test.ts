@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
 import { HistoryStore } from '../../src/history/history-store.ts';
-import { SETTING_KEYS } from '../../src/settings/schema.ts';
-import type { LedgerEntry } from '../../src/ledger/types.ts';
+import { SETTING_KEYS } from '../../src/core/settings/schema.ts';
+import type { LedgerEntry } from '../../src/core/ledger/types.ts';
 import { markerNeedles, markerRecording, newMarker, scanDir, tempDirs } from './helpers.ts';
 
 const dir = tempDirs();

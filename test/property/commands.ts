@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { numberedSamples, flush, createSimHarness, type SimHarness } from '../support/sim-device.ts';
 import { InvariantChecker, InvariantViolation } from './invariant-checker.ts';
-import type { MuteStore } from '../../src/mute/mute-store.ts';
-import type { Settings } from '../../src/settings/schema.ts';
+import type { MuteStore } from '../../src/core/mute/mute-store.ts';
+import type { Settings } from '../../src/core/settings/schema.ts';
 
 /**
  * Model-based test commands: random sequences of the events design.md names — wake,

@@ -1,4 +1,4 @@
-import type { AttentionView } from '../../src/attention/types.ts';
+import type { AttentionView } from '../../src/core/attention/types.ts';
 import type { RingFrame } from '../../hal/light-ring.ts';
 import type { SimHarness } from '../support/sim-device.ts';
 

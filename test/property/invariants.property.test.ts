@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MemoryMuteStore } from '../../src/mute/mute-store.ts';
-import type { Settings } from '../../src/settings/schema.ts';
+import { MemoryMuteStore } from '../../src/core/mute/mute-store.ts';
+import type { Settings } from '../../src/core/settings/schema.ts';
 import { createSimHarness, flush } from '../support/sim-device.ts';
 import { allCommands, type Model, type Real } from './commands.ts';
 import { InvariantChecker } from './invariant-checker.ts';

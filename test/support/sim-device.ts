@@ -1,14 +1,14 @@
-import { validateBoard } from '../../boards/board-definition.ts';
+import { validateBoard } from '../../hal/board-definition.ts';
 import { simBoard } from '../../boards/sim.ts';
 import { createSimBoard, type SimBoard } from '../../hal/sim/sim-board.ts';
-import { ManualClock, type Clock } from '../../src/clock.ts';
-import type { VoiceService } from '../../src/voice/voice-service.ts';
-import { TallyDevice } from '../../src/device.ts';
-import { MemoryMuteStore, type MuteStore } from '../../src/mute/mute-store.ts';
-import { defaultSettings, type Settings } from '../../src/settings/schema.ts';
+import { ManualClock, type Clock } from '../../hal/base/clock.ts';
+import type { VoiceService } from '../../src/core/ports/voice-service.ts';
+import { TallyDevice } from '../../src/core/device.ts';
+import { MemoryMuteStore, type MuteStore } from '../../src/core/mute/mute-store.ts';
+import { defaultSettings, type Settings } from '../../src/core/settings/schema.ts';
 import { SimVoiceService } from '../../src/voice/sim-voice-service.ts';
 import { ScriptedWakeDetector } from '../../src/wake/scripted-wake-detector.ts';
-import type { BoardDefinition } from '../../boards/board-definition.ts';
+import type { BoardDefinition } from '../../hal/board-definition.ts';
 
 /** Lets every pending promise callback run (indicator acks, relay writes). */
 export async function flush(rounds = 3): Promise<void> {

@@ -15,7 +15,7 @@ let device: FakeDevice;
 let bridge: DisplayBridge;
 beforeEach(async () => {
   device = new FakeDevice();
-  bridge = await startDisplayBridge({ device: asDevice(device), buildUi: false, distDir: dist });
+  bridge = await startDisplayBridge({ device: asDevice(device), distDir: dist });
 });
 afterEach(async () => {
   await bridge.close();
@@ -39,13 +39,13 @@ describe('display bridge handshake', () => {
     const u = new URL(bridge.url);
     expect(u.hostname).toBe('127.0.0.1');
     expect(u.searchParams.get('token')!.length).toBeGreaterThanOrEqual(32);
-    const other = await startDisplayBridge({ device: asDevice(new FakeDevice()), buildUi: false, distDir: dist });
+    const other = await startDisplayBridge({ device: asDevice(new FakeDevice()), distDir: dist });
     expect(new URL(other.url).searchParams.get('token')).not.toBe(u.searchParams.get('token'));
     await other.close();
   });
 
   it('refuses a LAN address without the explicit flag', async () => {
-    await expect(startDisplayBridge({ device: asDevice(device), host: '0.0.0.0', buildUi: false, distDir: dist })).rejects.toMatchObject({ code: 'DISPLAY_LAN_NOT_ALLOWED' });
+    await expect(startDisplayBridge({ device: asDevice(device), host: '0.0.0.0', distDir: dist })).rejects.toMatchObject({ code: 'DISPLAY_LAN_NOT_ALLOWED' });
   });
 
   it('accepts the right token from its own origin and says hello with the view', async () => {

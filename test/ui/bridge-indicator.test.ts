@@ -15,7 +15,7 @@ let bridge: DisplayBridge;
 beforeEach(async () => {
   device = new FakeDevice();
   history = new MemoryHistory();
-  bridge = await startDisplayBridge({ device: asDevice(device), history, buildUi: false, distDir: dist });
+  bridge = await startDisplayBridge({ device: asDevice(device), history, distDir: dist });
 });
 afterEach(async () => {
   await bridge.close();

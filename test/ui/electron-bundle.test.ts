@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildElectronBundle } from '../../src/display/electron-launch.ts';
+import { buildElectronBundle } from '../../scripts/ui/electron-bundle.ts';
 
 describe('Electron bundle', () => {
   it('bundles main and a sandbox-safe preload that requires only electron', async () => {

@@ -1,10 +1,10 @@
-import { TypedEmitter } from '../../hal/typed-emitter.ts';
-import type { AttentionEvent, AttentionView } from '../../src/attention/types.ts';
-import { ManualClock } from '../../src/clock.ts';
-import type { Device, DeviceEvents } from '../../src/device-types.ts';
-import type { IndicatorSink } from '../../src/feedback/indicator-sink.ts';
-import { TransparencyLedger } from '../../src/ledger/transparency-ledger.ts';
-import { defaultSettings, type Settings } from '../../src/settings/schema.ts';
+import { TypedEmitter } from '../../hal/base/typed-emitter.ts';
+import type { AttentionEvent, AttentionView } from '../../src/core/attention/types.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
+import type { Device, DeviceEvents } from '../../src/core/device-types.ts';
+import type { IndicatorSink } from '../../src/core/ports/indicator-sink.ts';
+import { TransparencyLedger } from '../../src/core/ledger/transparency-ledger.ts';
+import { defaultSettings, type Settings } from '../../src/core/settings/schema.ts';
 import type { DisplayHistory } from '../../src/display/ports.ts';
 import type { RecordingSummary, ScanRecord } from '../../src/display/protocol.ts';
 

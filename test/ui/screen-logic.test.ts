@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { WedgeDecoder } from '../../ui/src/usb-wedge.ts';
-import { pcmToWav } from '../../src/display/wav.ts';
+import { encodeWavBuffer as pcmToWav } from '../../hal/base/wav.ts';
 import { remainingFollowUpMs } from '../../ui/src/follow-up-time.ts';
 
 describe('USB barcode scanner (keyboard wedge)', () => {

@@ -1,8 +1,8 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { createWakeDetector, createEndpointDetector } from '../../src/wake/create-wake-detector.ts';
-import type { WakeDetection } from '../../src/wake/wake-detector.ts';
+import type { WakeDetection } from '../../src/core/ports/wake-detector.ts';
 import type { WorkerWakeDetector } from '../../src/wake/worker-wake-detector.ts';
-import { TallyError } from '../../src/errors.ts';
+import { TallyError } from '../../hal/base/errors.ts';
 import { loadGolden, streamOf } from './golden.ts';
 
 const golden = loadGolden();

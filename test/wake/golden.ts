@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readWavAs16kMono } from '../../src/audio/wav.ts';
+import { readWavAs16kMono } from '../../hal/base/wav.ts';
 
 /**
  * The openWakeWord parity vectors (fixtures/wakeword/README.md), vendored so CI needs

@@ -1,16 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { validateBoard } from '../../boards/board-definition.ts';
+import { validateBoard } from '../../hal/board-definition.ts';
 import { simBoard } from '../../boards/sim.ts';
 import { createSimBoard } from '../../hal/sim/sim-board.ts';
-import { ManualClock } from '../../src/clock.ts';
-import { TallyDevice } from '../../src/device.ts';
-import { MemoryMuteStore } from '../../src/mute/mute-store.ts';
-import { defaultSettings } from '../../src/settings/schema.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
+import { TallyDevice } from '../../src/core/device.ts';
+import { MemoryMuteStore } from '../../src/core/mute/mute-store.ts';
+import { defaultSettings } from '../../src/core/settings/schema.ts';
 import { SimVoiceService } from '../../src/voice/sim-voice-service.ts';
 import { createWakeDetector, createEndpointDetector } from '../../src/wake/create-wake-detector.ts';
 import type { WorkerWakeDetector } from '../../src/wake/worker-wake-detector.ts';
 import type { WorkerEndpointDetector } from '../../src/wake/worker-endpoint-detector.ts';
-import { readWavAs16kMono } from '../../src/audio/wav.ts';
+import { readWavAs16kMono } from '../../hal/base/wav.ts';
 import { wavPath } from './golden.ts';
 
 const settle = async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
 import type { CliIO } from '../../src/cli/io.ts';
-import { readWavFile } from '../../src/audio/wav.ts';
+import { readWavFile } from '../../hal/base/wav.ts';
 import { wavPath } from './golden.ts';
 
 function memoryIO(): CliIO & { lines: string[]; errors: string[] } {

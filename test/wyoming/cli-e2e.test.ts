@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../src/history/history-store.ts';
-import { HaClient } from '../../src/wyoming/testing/ha-client.ts';
+import { HaClient } from '../support/wyoming-ha-client.ts';
 import { WAKE_CLIP } from './captures.ts';
 
 const silence = (s: number) => Buffer.alloc(Math.round(16000 * 2 * s));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeAll, WyomingDecoder } from '../../src/wyoming/decoder.ts';
-import { encodeFrame } from '../../src/wyoming/encoder.ts';
+import { decodeAll, WyomingDecoder } from '../../src/voice/wyoming/decoder.ts';
+import { encodeFrame } from '../../src/voice/wyoming/encoder.ts';
 import { binFiles, frameFile, loadIndex, loadSession, sessionFrameBytes } from './captures.ts';
 
 const index = loadIndex();

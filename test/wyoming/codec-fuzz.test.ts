@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TallyError } from '../../src/errors.ts';
-import { WyomingDecoder } from '../../src/wyoming/decoder.ts';
-import { encodeFrame } from '../../src/wyoming/encoder.ts';
+import { TallyError } from '../../hal/base/errors.ts';
+import { WyomingDecoder } from '../../src/voice/wyoming/decoder.ts';
+import { encodeFrame } from '../../src/voice/wyoming/encoder.ts';
 import { binFiles, frameFile } from './captures.ts';
 
 const LIMITS = { maxHeaderBytes: 512, maxDataBytes: 2048, maxPayloadBytes: 4096 };

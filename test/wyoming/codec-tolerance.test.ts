@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TallyError } from '../../src/errors.ts';
-import { decodeAll, WyomingDecoder } from '../../src/wyoming/decoder.ts';
-import { encodeFrame } from '../../src/wyoming/encoder.ts';
+import { TallyError } from '../../hal/base/errors.ts';
+import { decodeAll, WyomingDecoder } from '../../src/voice/wyoming/decoder.ts';
+import { encodeFrame } from '../../src/voice/wyoming/encoder.ts';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WyomingSatellite, type WyomingSatelliteOptions } from '../../src/wyoming/satellite.ts';
-import { HaClient } from '../../src/wyoming/testing/ha-client.ts';
+import { WyomingSatellite, type WyomingSatelliteOptions } from '../../src/voice/wyoming/satellite.ts';
+import { HaClient } from '../support/wyoming-ha-client.ts';
 
 /** A satellite on a free loopback port, mDNS off, pairing in a fresh temp data dir. */
 export async function startSatellite(opts: Partial<WyomingSatelliteOptions> = {}) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HaClient } from '../../src/wyoming/testing/ha-client.ts';
+import { HaClient } from '../support/wyoming-ha-client.ts';
 import { nextEvent, pairHa, startSatellite } from './harness.ts';
 
 let cleanup: (() => Promise<void> | void)[] = [];

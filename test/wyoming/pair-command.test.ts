@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.ts';
 import { main } from '../../src/cli/main.ts';
-import { PairingStore } from '../../src/wyoming/pairing-store.ts';
+import { PairingStore } from '../../src/voice/wyoming/pairing-store.ts';
 
 function io() {
   const out: string[] = [];

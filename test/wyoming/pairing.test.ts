@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TallyError } from '../../src/errors.ts';
-import { PairingStore, pairingPath } from '../../src/wyoming/pairing-store.ts';
-import { HaClient } from '../../src/wyoming/testing/ha-client.ts';
+import { TallyError } from '../../hal/base/errors.ts';
+import { PairingStore, pairingPath } from '../../src/voice/wyoming/pairing-store.ts';
+import { HaClient } from '../support/wyoming-ha-client.ts';
 import { nextEvent, pairHa, ramp, ROGUE, startSatellite } from './harness.ts';
 
 let cleanup: (() => Promise<void> | void)[] = [];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchPrivacyCommand } from '../../src/wyoming/privacy-commands.ts';
+import { matchPrivacyCommand } from '../../src/core/intents/privacy-commands.ts';
 
 describe('privacy voice commands', () => {
   const cases: [string, 'last' | 'today' | 'all'][] = [

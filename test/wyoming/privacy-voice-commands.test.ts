@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachPrivacyVoiceCommands } from '../../src/wyoming/privacy-voice-commands.ts';
+import { attachPrivacyVoiceCommands } from '../../src/history/privacy-voice-commands.ts';
 import { createSimHarness, flush } from '../support/sim-device.ts';
 
 type Harness = Awaited<ReturnType<typeof createSimHarness>>;

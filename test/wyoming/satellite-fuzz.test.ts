@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { VoiceStream } from '../../src/voice/voice-service.ts';
-import { HaClient } from '../../src/wyoming/testing/ha-client.ts';
+import type { VoiceStream } from '../../src/core/ports/voice-stream.ts';
+import { HaClient } from '../support/wyoming-ha-client.ts';
 import { pairHa, ramp, ROGUE, startSatellite } from './harness.ts';
 
 /** What HA may send (the known events plus junk), with arbitrary data. */

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pcm } from '../../hal/tone-player.ts';
-import { ManualClock } from '../../src/clock.ts';
-import { HaClient } from '../../src/wyoming/testing/ha-client.ts';
-import type { WyomingSatellite } from '../../src/wyoming/satellite.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
+import { HaClient } from '../support/wyoming-ha-client.ts';
+import type { WyomingSatellite } from '../../src/voice/wyoming/satellite.ts';
 import { loadSession } from './captures.ts';
 import { nextEvent, pairHa, ramp, ROGUE, startSatellite } from './harness.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.ts';
-import { SatelliteTimers } from '../../src/wyoming/timers.ts';
+import { ManualClock } from '../../hal/base/clock.ts';
+import { SatelliteTimers } from '../../src/voice/wyoming/timers.ts';
 import { startSatellite } from './harness.ts';
-import { HaClient } from '../../src/wyoming/testing/ha-client.ts';
+import { HaClient } from '../support/wyoming-ha-client.ts';
 
 describe('SatelliteTimers: local countdowns', () => {
   it('rings locally when HA never sends timer-finished (HA down at that moment)', () => {
@@ -73,7 +73,7 @@ describe('zeroconf never stops the satellite', () => {
 
 describe('zeroconf instance name', () => {
   it('is the device id plus the MAC of the first real interface; the device id alone without one', async () => {
-    const { zeroconfInstanceName } = await import('../../src/wyoming/create-satellite.ts');
+    const { zeroconfInstanceName } = await import('../../src/voice/wyoming/create-satellite.ts');
     const lo = { address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4' as const, mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' };
     const eth = { ...lo, address: '192.0.2.7', internal: false, mac: 'DC:A6:32:01:02:03', cidr: '192.0.2.7/24' };
     expect(zeroconfInstanceName('kitchen', { lo: [lo], eth0: [eth] })).toBe('kitchen-dca632010203');

@@ -1,4 +1,4 @@
-// Electron's main entry (bundled to CommonJS at launch by src/display/electron-launch.ts).
+// Electron's main entry (bundled to CommonJS at launch by src/cli/screen/electron-launch.ts).
 // The screen URL with its token comes in the environment, not argv (argv shows in `ps`).
 import { electronScreenConfig } from '../../electron.config.ts';
 import { startScreenProcess, type ElectronLike } from './main.ts';

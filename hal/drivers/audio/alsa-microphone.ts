@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { HalError } from '../../errors.ts';
 import { BYTES_PER_SAMPLE, DEFAULT_FRAME_SAMPLES, MIC_SAMPLE_RATE, type Microphone, type MicrophoneEvents } from '../../microphone.ts';
-import { TypedEmitter } from '../../typed-emitter.ts';
-import type { Clock, TimerHandle } from '../../../src/clock.ts';
+import { TypedEmitter } from '../../base/typed-emitter.ts';
+import type { Clock, TimerHandle } from '../../base/clock.ts';
 
 export interface AlsaMicrophoneOptions {
   /** ALSA capture PCM, e.g. `default`, `plughw:1,0`. */

@@ -1,7 +1,7 @@
 import { HalError } from '../../errors.ts';
 import type { Pcm } from '../../tone-player.ts';
-import { decodeWav, downmix, floatToInt16 } from '../../../src/audio/wav.ts';
-import { resample } from '../../../src/audio/resample.ts';
+import { decodeWav, downmix, floatToInt16 } from '../../base/wav.ts';
+import { resample } from '../../base/resample.ts';
 
 /**
  * PCM helpers for playback: validation, volume, and WAV → playable PCM. They throw
@@ -31,7 +31,7 @@ export function pcmToBuffer(samples: Int16Array, volume: number): Buffer {
 }
 
 /**
- * A WAV file (any format src/audio/wav.ts decodes) as playable PCM: more than two channels
+ * A WAV file (any format hal/base/wav.ts decodes) as playable PCM: more than two channels
  * are mixed down to mono, a rate outside 8–48 kHz is resampled to 48 kHz (or 8 kHz).
  * Anything undecodable is AUDIO_FORMAT, with the decoder's error as the cause.
  */

@@ -1,5 +1,5 @@
 import { HalError } from '../../errors.ts';
-import { TypedEmitter } from '../../typed-emitter.ts';
+import { TypedEmitter } from '../../base/typed-emitter.ts';
 import type { PlaybackResult, Sound, TonePlayer, TonePlayerEvents } from '../../tone-player.ts';
 import { assertPlayablePcm, pcmToBuffer } from './pcm.ts';
 import { synthesizeTone } from './tone-synth.ts';

@@ -1,5 +1,5 @@
 import { HalError } from '../../errors.ts';
-import { startTsWorker } from '../../../src/wake/start-ts-worker.ts';
+import { startTsWorker } from '../../base/start-ts-worker.ts';
 import type { SpeakerConstructor, SpeakerStream } from './speaker-tone-player.ts';
 
 type Format = ConstructorParameters<SpeakerConstructor>[0];

@@ -1,8 +1,8 @@
 import type { Button, ButtonEvents, ButtonOptions } from '../../button.ts';
 import { ButtonDebouncer } from '../../button-debouncer.ts';
 import { HalError } from '../../errors.ts';
-import { TypedEmitter } from '../../typed-emitter.ts';
-import type { Clock } from '../../../src/clock.ts';
+import { TypedEmitter } from '../../base/typed-emitter.ts';
+import type { Clock } from '../../base/clock.ts';
 
 /**
  * A Button fed with raw line levels by any real back end (GPIO sampling or edges,

@@ -2,8 +2,8 @@ import type { ButtonOptions } from '../../button.ts';
 import { HalError } from '../../errors.ts';
 import type { Led, LedEvents } from '../../led.ts';
 import type { Relay, RelayEvents, RelayPosition } from '../../relay.ts';
-import { TypedEmitter } from '../../typed-emitter.ts';
-import type { Clock } from '../../../src/clock.ts';
+import { TypedEmitter } from '../../base/typed-emitter.ts';
+import type { Clock } from '../../base/clock.ts';
 import { DebouncedButton } from './debounced-button.ts';
 import type { DigitalInput, DigitalOutput, GpioBackend, LineOptions } from './digital-line.ts';
 

@@ -1,5 +1,5 @@
 import { HalError } from '../../errors.ts';
-import type { Clock, TimerHandle } from '../../../src/clock.ts';
+import type { Clock, TimerHandle } from '../../base/clock.ts';
 import type { DigitalInput, DigitalOutput, GpioBackend, LineOptions } from './digital-line.ts';
 import { pickHeaderChip, type ChipInfo } from './gpio-chips.ts';
 

@@ -1,7 +1,7 @@
 import { loadBoard } from '../../../boards/index.ts';
 import { muteKind } from '../../../boards/mute-kind.ts';
 import { probeBoard, systemProbeEnv, type ProbeEnv } from '../../../hal/drivers/probe.ts';
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import type { CliIO } from '../io.ts';
 import { parseOptions } from '../parse-options.ts';
 

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import { formatSummaryLine, parseInstant } from '../../history/cli-args.ts';
 import { defaultDataDir } from '../../history/data-dir.ts';
 import { HistoryStore, type DeletionReceipt } from '../../history/history-store.ts';
-import { encodeWav } from '../../history/wav.ts';
+import { encodeWavBuffer } from '../../../hal/base/wav.ts';
 import type { CliIO } from '../io.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 
@@ -81,7 +81,7 @@ function play(store: HistoryStore, v: Values, io: CliIO): number {
   const id = requireId(v);
   const rec = store.getRecording(id);
   const out = resolve(v.out ?? `tally-recording-${id}.wav`);
-  writeFileSync(out, encodeWav(store.getRecordingAudio(id), rec.sampleRate), { mode: 0o600 });
+  writeFileSync(out, encodeWavBuffer(store.getRecordingAudio(id), rec.sampleRate), { mode: 0o600 });
   io.out(v.json ? JSON.stringify({ id, wav: out }) : `wrote recording ${id} to ${out}`);
   return 0;
 }

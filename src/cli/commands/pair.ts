@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import { defaultDataDir } from '../../history/data-dir.ts';
-import { PairingStore, pairingPath, removePairingFile } from '../../wyoming/pairing-store.ts';
+import { PairingStore, pairingPath, removePairingFile } from '../../voice/wyoming/pairing-store.ts';
 import type { CliIO } from '../io.ts';
 import { parseOptions } from '../parse-options.ts';
 

@@ -1,8 +1,8 @@
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import { parseSettingValue } from '../../history/cli-args.ts';
 import { defaultDataDir } from '../../history/data-dir.ts';
 import { HistoryStore } from '../../history/history-store.ts';
-import { SETTING_KEYS, type SettingKey } from '../../settings/schema.ts';
+import { SETTING_KEYS, type SettingKey } from '../../core/settings/schema.ts';
 import type { CliIO } from '../io.ts';
 import { parseOptions } from '../parse-options.ts';
 

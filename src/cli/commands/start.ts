@@ -2,21 +2,21 @@ import { mkdirSync } from 'node:fs';
 import { boardNames, loadBoard } from '../../../boards/index.ts';
 import { createDevices } from '../../../hal/create-devices.ts';
 import { startRoomTone } from '../../../hal/sim/room-tone.ts';
-import { SystemClock } from '../../clock.ts';
-import { TallyDevice } from '../../device.ts';
-import { TallyError } from '../../errors.ts';
+import { SystemClock } from '../../../hal/base/clock.ts';
+import { TallyDevice } from '../../core/device.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import { attachHistory } from '../../history/attach-history.ts';
-import { attachPrivacyVoiceCommands } from '../../wyoming/privacy-voice-commands.ts';
+import { attachPrivacyVoiceCommands } from '../../history/privacy-voice-commands.ts';
 import { defaultDataDir } from '../../history/data-dir.ts';
 import { HistoryStore } from '../../history/history-store.ts';
-import { FileMuteStore } from '../../mute/mute-store.ts';
-import { loadConfigFile } from '../../settings/config-file.ts';
-import { defaultSettings } from '../../settings/schema.ts';
-import { readMicWav } from '../../audio/wav.ts';
+import { FileMuteStore } from '../../core/mute/mute-store.ts';
+import { loadConfigFile } from '../config-file.ts';
+import { defaultSettings } from '../../core/settings/schema.ts';
+import { readWavAs16kMono } from '../../../hal/base/wav.ts';
 import { createVoiceService, VOICE_SERVICES } from '../../voice/create-voice-service.ts';
 import { CompositeWakeDetector } from '../../wake/composite-wake-detector.ts';
 import { ScriptedWakeDetector } from '../../wake/scripted-wake-detector.ts';
-import type { EndpointDetector, WakeDetector } from '../../wake/wake-detector.ts';
+import type { EndpointDetector, WakeDetector } from '../../core/ports/wake-detector.ts';
 import type { CliIO } from '../io.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { startTerminalView } from '../terminal-view.ts';
@@ -67,7 +67,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (micFile && board.roles.microphone.driver !== 'sim') {
     throw new TallyError('CLI_BAD_OPTION', `--mic-file needs a board with a simulated microphone; board "${board.name}" uses ${board.roles.microphone.driver}`, { validOptions: boardNames().filter((b) => b === 'sim') });
   }
-  const micAudio = micFile ? readMicWav(micFile) : null;
+  const micAudio = micFile ? readWavAs16kMono(micFile) : null;
   if (values['exit-when-idle'] && !micAudio) throw new TallyError('CLI_BAD_OPTION', '--exit-when-idle needs --mic-file');
   const wakeEngine = values.wake ?? (board.roles.microphone.driver === 'sim' && !micAudio ? 'scripted' : 'openwakeword');
   if (!(WAKE_ENGINES as readonly string[]).includes(wakeEngine)) {
@@ -126,7 +126,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (!values['no-display']) {
     // The screen: prints `screen: <url-with-token>`; opens Electron when installed.
     try {
-      const { startScreen } = await import('../../display/start-screen.ts');
+      const { startScreen } = await import('../screen/start-screen.ts');
       const screen = await startScreen(device, { io, electron: !values['no-electron'], sim, scriptedWake: scripted, history, ...(displayPort !== undefined ? { port: displayPort } : {}), ...(values['display-host'] ? { host: values['display-host'] } : {}), allowLan: Boolean(values['display-lan']) });
       cleanups.push(() => screen.close());
     } catch (e) {

@@ -1,4 +1,4 @@
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import type { CliIO } from '../io.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import type { Catalog } from '../ports.ts';
 import type { CatalogItem } from '../protocol.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TallyError } from '../../errors.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
 import type { Catalog } from '../ports.ts';
 import type { CatalogItem } from '../protocol.ts';
 

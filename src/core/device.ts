@@ -1,0 +1,268 @@
+import type { DeviceSet } from '../../hal/device-set.ts';
+import type { Pcm } from '../../hal/tone-player.ts';
+import { TypedEmitter } from '../../hal/base/typed-emitter.ts';
+import { AttentionMachine } from './attention/machine.ts';
+import type { AttentionEvent, AttentionView } from './attention/types.ts';
+import type { Clock } from '../../hal/base/clock.ts';
+import type { Device, DeviceEvents } from './device-types.ts';
+import { FeedbackHub } from './feedback/feedback-hub.ts';
+import type { IndicatorSink } from './ports/indicator-sink.ts';
+import { RingIndicator } from './feedback/ring-indicator.ts';
+import { tonesFor } from './feedback/tones.ts';
+import { PrivacyGate } from './gate/privacy-gate.ts';
+import { TransparencyLedger } from './ledger/transparency-ledger.ts';
+import { endsConversation } from './intents/conversation-enders.ts';
+import { MuteController } from './mute/mute-controller.ts';
+import type { MuteStore } from './mute/mute-store.ts';
+import { settingsSchema, type Settings } from './settings/schema.ts';
+import type { VoiceService } from './ports/voice-service.ts';
+import type { EndpointDetector, WakeDetector } from './ports/wake-detector.ts';
+
+export interface CreateDeviceOptions {
+  boardName: string;
+  devices: DeviceSet;
+  clock: Clock;
+  settings: Settings;
+  voice: VoiceService;
+  muteStore: MuteStore;
+  wake?: WakeDetector;
+  endpoint?: EndpointDetector;
+}
+
+/**
+ * The device: wires board devices, attention machine, feedback, mute hardware, privacy
+ * gate and voice service together. Data flows one way (design.md): inputs → machine →
+ * feedback and gate; the audio pipeline never touches the ring.
+ */
+export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
+  readonly boardName: string;
+  readonly devices: DeviceSet;
+  readonly clock: Clock;
+  readonly voice: VoiceService;
+  readonly ledger = new TransparencyLedger();
+  readonly machine: AttentionMachine;
+  readonly feedback: FeedbackHub;
+  readonly mute: MuteController;
+  readonly gate: PrivacyGate;
+  readonly wake: WakeDetector | undefined;
+  readonly endpoint: EndpointDetector | undefined;
+  #settings: Settings;
+  #offs: (() => void)[] = [];
+  #ringIndicator: RingIndicator | undefined;
+  #started = false;
+  /** Requests the device answered itself: their replies are not played. */
+  #droppedReplies = new Set<number>();
+
+  constructor(opts: CreateDeviceOptions) {
+    super();
+    this.boardName = opts.boardName;
+    this.devices = opts.devices;
+    this.clock = opts.clock;
+    this.voice = opts.voice;
+    this.wake = opts.wake;
+    this.endpoint = opts.endpoint;
+    this.#settings = opts.settings;
+    this.mute = new MuteController(opts.devices.relay, opts.devices.muteLed, opts.muteStore);
+    this.#offs.push(this.mute.on('problem', (code, msg) => this.emit('problem', code, msg)));
+    // Fail closed: read the persisted mute before anything can open the mic.
+    const muted = this.mute.loadPersisted();
+    this.machine = new AttentionMachine({
+      clock: opts.clock,
+      settings: () => this.#settings,
+      muted,
+      softwareMute: this.mute.softwareOnly,
+      online: false,
+      hasEndpointDetector: opts.endpoint !== undefined,
+    });
+    this.feedback = new FeedbackHub(opts.clock);
+    this.gate = new PrivacyGate({
+      clock: opts.clock,
+      machine: this.machine,
+      mic: opts.devices.microphone,
+      feedback: this.feedback,
+      voice: opts.voice,
+      ledger: this.ledger,
+      mute: this.mute,
+      settings: () => this.#settings,
+      wake: opts.wake,
+      endpoint: opts.endpoint,
+    });
+  }
+
+  get view(): AttentionView {
+    return this.machine.view;
+  }
+
+  get settings(): Settings {
+    return this.#settings;
+  }
+
+  send(event: AttentionEvent): void {
+    this.machine.send(event);
+  }
+
+  attachIndicator(sink: IndicatorSink): () => void {
+    return this.feedback.attach(sink);
+  }
+
+  dropReply(streamId: number): void {
+    this.#droppedReplies.add(streamId);
+    // Bounded: only recent requests can still have a reply on its way.
+    if (this.#droppedReplies.size > 64) this.#droppedReplies.delete(this.#droppedReplies.values().next().value!);
+  }
+
+  updateSettings(patch: Partial<Settings>): void {
+    this.#settings = settingsSchema.parse({ ...this.#settings, ...patch });
+    this.gate.applySettings();
+    this.devices.tones?.setVolume(this.#settings.volume);
+    if (patch.nightMode !== undefined) this.machine.send({ type: 'night', on: this.#settings.nightMode });
+  }
+
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    const { devices, machine, mute, voice } = this;
+    devices.tones?.setVolume(this.#settings.volume);
+
+    // Order matters: faults and the feedback renderer are hooked up before anything moves,
+    // and the feedback renders each view before the gate asks for its acknowledgement.
+    this.#offs.push(
+      mute.on('fault', (code, message) => machine.send({ type: 'fault', code, message })),
+      mute.on('fault-cleared', () => machine.send({ type: 'fault-cleared' })),
+      this.feedback.on('failure', (sink, code) => {
+        this.emit('problem', code, `indicator ${sink} failed`);
+        if (machine.view.stream) machine.send({ type: 'indicator-failed', code });
+      }),
+      machine.on('change', (view, prev) => this.#onChange(view, prev)),
+      machine.on('refused', () => void this.#playTone('error')),
+      this.gate.on('stream-closed', (s) => this.emit('stream-closed', s)),
+      this.gate.on('problem', (code, msg) => this.emit('problem', code, msg)),
+    );
+    if (devices.ring) {
+      this.#ringIndicator = new RingIndicator(devices.ring, this.clock, (err) => {
+        const code = (err as { code?: string }).code ?? 'RING_FAILED';
+        this.emit('problem', code, 'light ring failed');
+        if (machine.view.stream) machine.send({ type: 'indicator-failed', code });
+      });
+      this.#offs.push(this.feedback.attach(this.#ringIndicator));
+    }
+    this.#wireInputs();
+    this.#wireVoice();
+
+    // Mute is enforced at boot before the mic opens: relay and LED first.
+    await mute.apply(machine.view.muted);
+    this.feedback.render(machine.view);
+    this.gate.start();
+    await voice.start();
+    if (voice.connected) machine.send({ type: 'service', signal: 'connected' });
+    await this.gate.syncCapture();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    this.machine.dispose();
+    await this.gate.stop();
+    this.#ringIndicator?.stop();
+    for (const off of this.#offs) off();
+    this.#offs = [];
+    this.mute.dispose();
+    await this.voice.stop();
+    await this.wake?.close();
+    await this.endpoint?.close();
+    await this.devices.close();
+  }
+
+  #onChange(view: AttentionView, prev: AttentionView): void {
+    this.feedback.render(view);
+    if (view.muted !== prev.muted) {
+      this.mute.persist(view.muted);
+      void this.mute.apply(view.muted).then(() => this.gate.syncCapture());
+    }
+    if (prev.state === 'speaking' && view.state !== 'speaking') {
+      // Barge-in, button stop, mute: the reply stops now.
+      this.devices.tones?.stop();
+    }
+    for (const tone of tonesFor(prev, view, this.#settings)) void this.#playTone(tone);
+    this.emit('change', view);
+  }
+
+  #wireInputs(): void {
+    const { devices, machine, wake, endpoint } = this;
+    if (devices.actionButton) this.#offs.push(devices.actionButton.on('press', () => machine.send({ type: 'button-press' })));
+    if (devices.muteButton) this.#offs.push(devices.muteButton.on('press', () => machine.send({ type: 'mute-toggle' })));
+    if (wake) {
+      this.#offs.push(wake.on('detection', (d) => machine.send({ type: 'wake', wakeWord: d.wakeWord, at: this.clock.now() })));
+      this.#offs.push(wake.on('error', (code, msg) => this.emit('problem', code, msg)));
+    }
+    if (endpoint) {
+      this.#offs.push(
+        endpoint.on('speech-start', () => machine.send({ type: 'speech-start' })),
+        endpoint.on('end-of-speech', () => machine.send({ type: 'end-of-speech' })),
+      );
+    }
+    // Self-wake guard: the device's own sounds must not wake it. Capture continues.
+    if (devices.tones && wake) {
+      const tones = devices.tones;
+      this.#offs.push(
+        tones.on('start', () => wake.setSuppressed(true)),
+        tones.on('end', () => wake.setSuppressed(tones.playing)),
+      );
+    }
+  }
+
+  #wireVoice(): void {
+    const { voice, machine } = this;
+    this.#offs.push(
+      voice.on('connected', () => machine.send({ type: 'service', signal: 'connected' })),
+      voice.on('disconnected', () => machine.send({ type: 'service', signal: 'connection-lost' })),
+      voice.on('processing', () => machine.send({ type: 'service', signal: 'processing' })),
+      voice.on('response-start', () => machine.send({ type: 'service', signal: 'response-start' })),
+      voice.on('response-end', () => machine.send({ type: 'service', signal: 'response-end' })),
+      voice.on('response-audio', (id, pcm) => void this.#playReply(id, pcm)),
+      voice.on('error', (code) => machine.send({ type: 'service', signal: 'error', code })),
+      voice.on('follow-up-request', () => machine.send({ type: 'follow-up-request' })),
+      voice.on('notification', (kind, label) => machine.send({ type: 'notification', kind, label })),
+      voice.on('paused', (paused) => machine.send({ type: 'pause', paused })),
+      voice.on('timers', (timers) =>
+        machine.send({
+          type: 'timers',
+          timers: timers.map((t) => ({ id: t.id, name: t.name, active: t.active, endsAt: t.active ? t.endsAt : null, remainingMs: t.remainingSeconds * 1000 })),
+        }),
+      ),
+      voice.on('transcript', (id, text) => {
+        this.emit('transcript', id, text);
+        // "thank you" / "stop" in a follow-up ends the conversation: its reply is not played.
+        const trigger = this.ledger.entries().find((e) => e.streamId === id)?.trigger;
+        if (trigger === 'follow-up' && endsConversation(text)) {
+          this.dropReply(id);
+          machine.send({ type: 'end-conversation' });
+        }
+      }),
+      voice.on('response-text', (id, text) => this.emit('response-text', id, text)),
+    );
+  }
+
+  async #playTone(tone: Parameters<NonNullable<DeviceSet['tones']>['play']>[0]): Promise<void> {
+    try {
+      await this.devices.tones?.play(tone);
+    } catch (e) {
+      this.emit('problem', (e as { code?: string }).code ?? 'TONE_FAILED', (e as Error).message);
+    }
+  }
+
+  async #playReply(streamId: number, pcm: Pcm): Promise<void> {
+    const tones = this.devices.tones;
+    if (!tones || this.#droppedReplies.has(streamId)) {
+      this.voice.played?.(streamId);
+      return;
+    }
+    try {
+      const r = await tones.play(pcm);
+      if (r.completed) this.voice.played?.(streamId);
+    } catch (e) {
+      this.emit('problem', (e as { code?: string }).code ?? 'REPLY_PLAYBACK_FAILED', (e as Error).message);
+      this.voice.played?.(streamId);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { TypedEmitter } from '../../../hal/base/typed-emitter.ts';
+import type { LedgerEntry, LedgerSink } from './types.ts';
+
+export interface LedgerEvents {
+  [event: string]: unknown[];
+  opened: [entry: LedgerEntry];
+  closed: [entry: LedgerEntry];
+}
+
+/**
+ * The transparency ledger: every stream gets an entry when it opens and is completed
+ * when it closes. Kept in memory (bounded, newest last) and forwarded to any sinks
+ * (the history store persists it).
+ */
+export class TransparencyLedger extends TypedEmitter<LedgerEvents> {
+  #entries: LedgerEntry[] = [];
+  #sinks = new Set<LedgerSink>();
+  readonly #limit: number;
+
+  constructor(opts: { limit?: number } = {}) {
+    super();
+    this.#limit = opts.limit ?? 1000;
+  }
+
+  addSink(sink: LedgerSink): () => void {
+    this.#sinks.add(sink);
+    return () => this.#sinks.delete(sink);
+  }
+
+  open(fields: Omit<LedgerEntry, 'id' | 'endedAt' | 'endReason' | 'audioBytes'>): LedgerEntry {
+    const entry: LedgerEntry = { id: randomUUID(), endedAt: null, endReason: null, audioBytes: 0, ...fields };
+    this.#entries.push(entry);
+    if (this.#entries.length > this.#limit) this.#entries.shift();
+    for (const sink of this.#sinks) sink.opened({ ...entry });
+    this.emit('opened', { ...entry });
+    return entry;
+  }
+
+  close(entry: LedgerEntry, fields: Pick<LedgerEntry, 'endedAt' | 'endReason' | 'audioBytes'>): void {
+    Object.assign(entry, fields);
+    for (const sink of this.#sinks) sink.closed({ ...entry });
+    this.emit('closed', { ...entry });
+  }
+
+  entries(): LedgerEntry[] {
+    return this.#entries.map((e) => ({ ...e }));
+  }
+}

@@ -1,0 +1,61 @@
+import type { Emitter } from '../../../hal/base/typed-emitter.ts';
+import type { Pcm } from '../../../hal/tone-player.ts';
+import type { VoiceStream, VoiceStreamInfo } from './voice-stream.ts';
+
+/**
+ * VoiceService — where requests go (Home Assistant over Wyoming, or the labelled
+ * simulated service). Only the privacy gate may call `openStream`: a test scans the
+ * sources to keep it that way.
+ *
+ * Audio is 16 kHz mono int16. `openStream` is only called once the listening
+ * indicator has been acknowledged. `VoiceStream.end()` says the request audio is
+ * complete (audio-stop); `abort()` cancels it (mute, fault, button stop).
+ *
+ * Events are what the service says back; the device maps them onto the attention
+ * machine. `transcript` / `response-text` carry the owner's words: they are never logged,
+ * only handed to the history store and the screen.
+ */
+export interface VoiceTimer {
+  id: string;
+  name: string | null;
+  active: boolean;
+  /** Clock ms when it rings (while active). */
+  endsAt: number;
+  remainingSeconds: number;
+}
+
+export interface VoiceServiceEvents {
+  [event: string]: unknown[];
+  connected: [];
+  disconnected: [code: string];
+  /** The service has the request; stop streaming. */
+  processing: [streamId: number];
+  transcript: [streamId: number, text: string];
+  'response-text': [streamId: number, text: string];
+  /** Spoken reply audio to play through the TonePlayer. */
+  'response-audio': [streamId: number, audio: Pcm];
+  'response-start': [streamId: number];
+  'response-end': [streamId: number];
+  error: [code: string, streamId: number | null];
+  /** The service asks to keep listening (continue conversation). */
+  'follow-up-request': [];
+  /** Timers / announcements shown on ring and screen. */
+  notification: [kind: 'timer' | 'announcement' | 'notification', label: string | null];
+  /** The service's running timers, whenever they change (countdowns on the screen). */
+  timers: [timers: VoiceTimer[]];
+  /** Home Assistant's pause-satellite / run-satellite. */
+  paused: [paused: boolean];
+}
+
+export interface VoiceService extends Emitter<VoiceServiceEvents> {
+  /** Where audio goes, for the ledger: e.g. `sim`, `wyoming://homeassistant@192.0.2.5`. */
+  readonly destination: string;
+  readonly connected: boolean;
+  /** A short label the terminal and screen show, e.g. "SIMULATED voice service". */
+  readonly label: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  openStream(info: VoiceStreamInfo): VoiceStream;
+  /** Tells the service the reply finished playing on the device (Wyoming `played`). */
+  played?(streamId: number): void;
+}

@@ -1,0 +1,47 @@
+import type { Device } from '../core/device-types.ts';
+import { matchPrivacyCommand, type PrivacyCommand } from '../core/intents/privacy-commands.ts';
+
+/** The slice of the history store the voice commands need (HistoryStore satisfies it). */
+export interface VoiceDeletableHistory {
+  deleteLast(): Promise<unknown>;
+  deleteToday(): Promise<unknown>;
+  deleteAll(): Promise<unknown>;
+}
+
+export interface PrivacyVoiceCommandEvents {
+  /** `recordings`: how many the store deleted, when its receipt says so. */
+  onExecuted?(command: PrivacyCommand, streamId: number, recordings: number | null): void;
+  onFailed?(command: PrivacyCommand, code: string): void;
+}
+
+/**
+ * Executes "delete what I just said / everything I said today / everything I said" on the
+ * device, from the transcript, when the `deletionByVoice` setting is on. Confirmed by
+ * the chime (done) or the error tone (failed): a spoken confirmation would need the
+ * voice service, and a deletion must not depend on it. Returns detach.
+ *
+ * "What I just said" is the request before the command: the command's own stream is
+ * still open when its transcript arrives, so it is not yet in the history.
+ */
+export function attachPrivacyVoiceCommands(device: Device, history: VoiceDeletableHistory, events: PrivacyVoiceCommandEvents = {}): () => void {
+  return device.on('transcript', (streamId, text) => {
+    if (!device.settings.deletionByVoice) return;
+    const command = matchPrivacyCommand(text);
+    if (!command) return;
+    // The device answers this request itself (chime / error tone): the service's own
+    // reply to "delete what I just said" would only confuse, so it is not played.
+    device.dropReply(streamId);
+    const run = command.kind === 'last' ? history.deleteLast() : command.kind === 'today' ? history.deleteToday() : history.deleteAll();
+    run.then(
+      (receipt: unknown) => {
+        const n = (receipt as { recordings?: unknown } | null)?.recordings;
+        events.onExecuted?.(command, streamId, typeof n === 'number' ? n : null);
+        void device.devices.tones?.play('chime').catch(() => {});
+      },
+      (e: unknown) => {
+        events.onFailed?.(command, (e as { code?: string })?.code ?? 'HISTORY_DELETE_FAILED');
+        void device.devices.tones?.play('error').catch(() => {});
+      },
+    );
+  });
+}

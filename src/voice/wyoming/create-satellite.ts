@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import type { Clock } from '../../../hal/base/clock.ts';
+import type { Settings } from '../../core/settings/schema.ts';
+import { WYOMING_DEFAULT_PORT, WyomingSatellite } from './satellite.ts';
+
+export interface CreateSatelliteOptions {
+  clock: Clock;
+  dataDir: string;
+  wyomingPort?: number;
+  settings?: Settings;
+  log?: (line: string) => void;
+  /** false disables mDNS (tests). */
+  zeroconf?: boolean;
+}
+
+/** `tally start --voice wyoming`: the satellite named after the device, listening on 10700. */
+export function createWyomingSatellite(opts: CreateSatelliteOptions): WyomingSatellite {
+  const deviceId = opts.settings?.deviceId ?? 'tally';
+  return new WyomingSatellite({
+    name: deviceId,
+    wakeWords: opts.settings?.wakeWords ?? ['alexa'],
+    port: opts.wyomingPort ?? WYOMING_DEFAULT_PORT,
+    dataDir: opts.dataDir,
+    clock: opts.clock,
+    version: packageVersion(),
+    zeroconf: opts.zeroconf ?? true,
+    zeroconfName: zeroconfInstanceName(deviceId),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+}
+
+/**
+ * HA's unique id for a satellite is `<zeroconf instance>_<satellite.name>`, so the instance
+ * name must be stable and unique on the LAN: like the reference satellite we use the MAC
+ * (12 lowercase hex digits) of the first real interface, prefixed with the device id.
+ */
+export function zeroconfInstanceName(deviceId: string, interfaces = networkInterfaces()): string {
+  for (const addrs of Object.values(interfaces)) {
+    for (const a of addrs ?? []) {
+      if (!a.internal && a.mac && a.mac !== '00:00:00:00:00:00') return `${deviceId}-${a.mac.replace(/:/g, '').toLowerCase()}`;
+    }
+  }
+  return deviceId;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

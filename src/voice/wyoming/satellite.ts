@@ -1,0 +1,419 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { TypedEmitter } from '../../../hal/base/typed-emitter.ts';
+import { SystemClock, type Clock } from '../../../hal/base/clock.ts';
+import { TallyError } from '../../../hal/base/errors.ts';
+import type { VoiceService, VoiceServiceEvents } from '../../core/ports/voice-service.ts';
+import type { VoiceStream, VoiceStreamInfo } from '../../core/ports/voice-stream.ts';
+import { WyomingConnection } from './connection.ts';
+import type { WyomingFrame, WyomingLimits } from './frame.ts';
+import { encodeInfo } from './info.ts';
+import { WyomingMicStream } from './mic-stream.ts';
+import { PairingPolicy } from './pairing-policy.ts';
+import { PairingStore } from './pairing-store.ts';
+import { SatelliteTimers, type SatelliteTimer } from './timers.ts';
+import { ANNOUNCEMENT_LABEL, ReplyTracker, type ReplyRequest } from './reply-tracker.ts';
+import { bonjourPublisher, zeroconfName, type ZeroconfAdvert, type ZeroconfPublisher } from './zeroconf.ts';
+
+export const WYOMING_DEFAULT_PORT = 10700;
+
+export interface WyomingSatelliteOptions {
+  /** Name HA shows (satellite.name). */
+  name: string;
+  area?: string | null;
+  /** Wake word model names; `detection.name` is one of these. */
+  wakeWords: string[];
+  /** TCP port; 10700 by default, 0 picks a free one (tests). */
+  port?: number;
+  host?: string;
+  /** Where `wyoming-pairing.json` lives; null keeps pairing in memory (tests). */
+  dataDir?: string | null;
+  /** A pairing store to use instead of one built from dataDir. */
+  pairingStore?: PairingStore;
+  /** false disables mDNS (tests); a function replaces bonjour-service. */
+  zeroconf?: boolean | ZeroconfPublisher;
+  zeroconfName?: string;
+  clock?: Clock;
+  /** Codes and addresses only: never transcripts or audio. */
+  log?: (line: string) => void;
+  version?: string;
+  language?: string;
+  /** Satellite-side cap on one request's mic audio (the gate has its own, shorter one). */
+  maxStreamMs?: number;
+  maxConnections?: number;
+  /** The main connection is dropped after this much silence while not paused (HA pings every ~2 s). */
+  mainSilenceMs?: number;
+  /** Any other connection is dropped after this much silence. */
+  idleTimeoutMs?: number;
+  limits?: Partial<WyomingLimits>;
+  /** No speaker: ask HA to stop at `handle` (no TTS audio). */
+  noSpeaker?: boolean;
+}
+
+export interface WyomingSatelliteEvents extends VoiceServiceEvents {
+  /** A Home Assistant completed setup and is now the only client served. */
+  paired: [host: string];
+  /** The timer list changed (for the screen and ring). */
+  timers: [timers: SatelliteTimer[]];
+}
+
+interface ActiveRequest extends ReplyRequest {
+  mic: WyomingMicStream;
+}
+
+export { ANNOUNCEMENT_LABEL };
+export const TIMER_LABEL = 'Timer';
+
+/**
+ * Tally as a Home Assistant voice satellite (Wyoming, satellite = TCP server).
+ *
+ * - Answers `describe` with a cached `info` on any connection, at once.
+ * - Pairs with the first HA that completes setup (see PairingPolicy) and serves only it:
+ *   everyone else gets `info` and nothing else — no audio, no control event honoured.
+ * - Local wake: `openStream` sends detection (wake only) → run-pipeline asr→tts →
+ *   audio-start, then the gate's writes (pre-roll first) as audio-chunks; `end`/`abort`
+ *   send audio-stop at once. Transcript → `transcript` + `processing`; synthesize →
+ *   `response-text`; TTS audio is buffered and handed over whole as `response-audio`;
+ *   the device's `played(id)` sends `played`.
+ * - Announcements (TTS with no request) get negative stream ids and may play while muted.
+ * - Malformed frames close that connection with a logged code; nothing here throws into
+ *   the event loop.
+ */
+export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> implements VoiceService {
+  readonly label = 'Home Assistant (Wyoming)';
+  readonly #opts: Required<Pick<WyomingSatelliteOptions, 'maxStreamMs' | 'maxConnections' | 'mainSilenceMs' | 'idleTimeoutMs'>> &
+    WyomingSatelliteOptions;
+  readonly #clock: Clock;
+  readonly #log: (line: string) => void;
+  readonly #store: PairingStore;
+  readonly #policy: PairingPolicy;
+  readonly #timers: SatelliteTimers;
+  readonly #info: Buffer;
+  #server: Server | null = null;
+  #port = 0;
+  #advert: ZeroconfAdvert | null = null;
+  #connections = new Set<WyomingConnection>();
+  #nextConnId = 1;
+  #main: WyomingConnection | null = null;
+  #paused = false;
+  #request: ActiveRequest | null = null;
+  readonly #replies: ReplyTracker;
+  /** Counts per close code, for tests and `tally status`-style reporting. */
+  readonly closeCodes = new Map<string, number>();
+
+  constructor(opts: WyomingSatelliteOptions) {
+    super();
+    if (!opts.wakeWords.length) throw new TallyError('WYOMING_NO_WAKE_WORD', 'the satellite needs at least one wake word name');
+    this.#opts = { maxStreamMs: 30_000, maxConnections: 8, mainSilenceMs: 15_000, idleTimeoutMs: 10_000, ...opts };
+    this.#clock = opts.clock ?? new SystemClock();
+    this.#log = opts.log ?? (() => {});
+    this.#store = opts.pairingStore ?? new PairingStore(opts.dataDir ?? null);
+    this.#policy = new PairingPolicy(this.#store, this.#clock);
+    this.#timers = new SatelliteTimers(
+      this.#clock,
+      (t) => this.emit('notification', 'timer', t.name ?? TIMER_LABEL),
+      () => this.emit('timers', this.#timers.list()),
+    );
+    this.#replies = new ReplyTracker(this.#clock, {
+      'response-start': (id) => this.emit('response-start', id),
+      'response-audio': (id, pcm) => this.emit('response-audio', id, pcm),
+      'response-end': (id) => this.emit('response-end', id),
+      'follow-up-request': () => this.emit('follow-up-request'),
+      announcement: () => this.emit('notification', 'announcement', ANNOUNCEMENT_LABEL),
+      error: (code, id) => this.emit('error', code, id),
+      done: (id) => {
+        if (this.#request?.id === id) this.#request = null;
+      },
+    });
+    this.#info = encodeInfo({
+      name: opts.name,
+      area: opts.area ?? null,
+      version: opts.version ?? '0.1.0',
+      wakeWords: opts.wakeWords,
+      language: opts.language ?? 'en',
+    });
+  }
+
+  get destination(): string {
+    return `wyoming://homeassistant@${this.#policy.pairedHost ?? 'unpaired'}`;
+  }
+
+  get connected(): boolean {
+    return this.#main !== null && !this.#main.closed;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  get pairedHost(): string | null {
+    return this.#policy.pairedHost;
+  }
+
+  get timers(): SatelliteTimer[] {
+    return this.#timers.list();
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  async start(): Promise<void> {
+    if (this.#server) return;
+    const server = createServer((socket) => this.#accept(socket));
+    server.maxConnections = this.#opts.maxConnections * 2; // hard backstop; #accept enforces the real limit
+    await new Promise<void>((resolve, reject) => {
+      const onError = (e: NodeJS.ErrnoException) =>
+        reject(
+          new TallyError(e.code === 'EADDRINUSE' ? 'WYOMING_PORT_IN_USE' : 'WYOMING_LISTEN_FAILED', `cannot listen on port ${this.#opts.port ?? WYOMING_DEFAULT_PORT}: ${e.message}`, {
+            cause: e,
+          }),
+        );
+      server.once('error', onError);
+      server.listen(this.#opts.port ?? WYOMING_DEFAULT_PORT, this.#opts.host ?? '0.0.0.0', () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+    server.on('error', (e) => this.#log(`wyoming: WYOMING_SERVER_ERROR ${e.message}`));
+    this.#server = server;
+    this.#port = (server.address() as { port: number }).port;
+    this.#log(`wyoming: listening on port ${this.#port}; paired with ${this.#policy.pairedHost ?? 'nobody yet'}`);
+    const zc = this.#opts.zeroconf ?? true;
+    if (zc !== false) {
+      const publish = typeof zc === 'function' ? zc : bonjourPublisher;
+      publish({ name: this.#opts.zeroconfName ?? zeroconfName(this.#opts.name), port: this.#port, log: this.#log })
+        .then((a) => {
+          if (this.#server) this.#advert = a;
+          else void a.stop();
+        })
+        .catch((e: unknown) => this.#log(`wyoming: WYOMING_ZEROCONF_FAILED ${(e as Error)?.message ?? String(e)}`));
+    }
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    this.#server = null;
+    this.#timers.clear();
+    await this.#advert?.stop().catch(() => {});
+    this.#advert = null;
+    for (const c of [...this.#connections]) c.close('WYOMING_SHUTDOWN');
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  openStream(info: VoiceStreamInfo): VoiceStream {
+    const conn = this.#main;
+    if (!conn || conn.closed) throw new TallyError('WYOMING_NOT_CONNECTED', 'no paired Home Assistant is connected');
+    if (this.#paused) throw new TallyError('WYOMING_PAUSED', 'Home Assistant has paused this satellite');
+    this.#request?.mic.close(true);
+    const mic = new WyomingMicStream(conn, info.streamId, this.#opts.maxStreamMs, () => {
+      this.#log(`wyoming: stream ${info.streamId} hit the ${this.#opts.maxStreamMs} ms cap (WYOMING_STREAM_CAPPED)`);
+      this.emit('error', 'WYOMING_STREAM_CAPPED', info.streamId);
+    });
+    this.#request = { id: info.streamId, mic, cancelled: false, continueConversation: false };
+    if (info.trigger === 'wake') {
+      conn.send('detection', { name: info.wakeWord ?? this.#opts.wakeWords[0], timestamp: Math.round(this.#clock.now()), speaker: null });
+    }
+    conn.send('run-pipeline', { start_stage: 'asr', end_stage: this.#opts.noSpeaker ? 'handle' : 'tts', restart_on_end: false });
+    conn.send('audio-start', { rate: 16000, width: 2, channels: 1, timestamp: 0 });
+    const request = this.#request;
+    return {
+      write: (samples) => mic.write(samples),
+      end: (reason) => mic.end(reason),
+      abort: (reason) => {
+        request.cancelled = true;
+        mic.abort(reason);
+      },
+    };
+  }
+
+  /**
+   * The device finished playing the reply: tell HA (`played`) and end the response.
+   * `response-end` waits for this so the device stays "speaking" while it speaks.
+   */
+  played(streamId: number): void {
+    this.#replies.played(streamId);
+  }
+
+  // ── connections ────────────────────────────────────────────────────────────
+
+  #accept(socket: Socket): void {
+    const conn = new WyomingConnection(this.#nextConnId++, socket, {
+      clock: this.#clock,
+      idleTimeoutMs: this.#opts.idleTimeoutMs,
+      ...(this.#opts.limits ? { limits: this.#opts.limits } : {}),
+    });
+    if (this.#connections.size >= this.#opts.maxConnections) {
+      // Strangers must not be able to lock HA out by holding every slot.
+      const victim = this.#policy.isOwner(conn.remoteHost)
+        ? [...this.#connections].find((c) => !this.#policy.isOwner(c.remoteHost))
+        : undefined;
+      if (!victim) {
+        this.#noteClose(conn, 'WYOMING_TOO_MANY_CONNECTIONS');
+        conn.close('WYOMING_TOO_MANY_CONNECTIONS');
+        return;
+      }
+      victim.close('WYOMING_EVICTED');
+    }
+    this.#connections.add(conn);
+    let warnedStranger = false;
+    conn.on('frame', (f) => {
+      try {
+        if (f.type === 'describe') {
+          conn.sendBytes(this.#info);
+          this.#policy.noteProbe(conn.remoteHost, conn.id);
+          return;
+        }
+        if (f.type === 'run-satellite') this.#onRunSatellite(conn);
+        if (!this.#policy.isOwner(conn.remoteHost)) {
+          if (!warnedStranger) this.#log(`wyoming: connection ${conn.id} from ${conn.remoteHost} is not the paired Home Assistant (WYOMING_NOT_PAIRED): info only`);
+          warnedStranger = true;
+          return;
+        }
+        if (f.type === 'ping') {
+          conn.send('pong', { text: typeof f.data.text === 'string' ? f.data.text : null });
+          return;
+        }
+        if (conn === this.#main) this.#onMainFrame(conn, f);
+      } catch (e) {
+        const code = e instanceof TallyError ? e.code : 'WYOMING_INTERNAL';
+        this.#log(`wyoming: connection ${conn.id}: ${code} handling ${f.type}`);
+        conn.close(code);
+      }
+    });
+    conn.on('close', (code) => {
+      this.#connections.delete(conn);
+      this.#noteClose(conn, code);
+      if (conn === this.#main) this.#onMainLost(code ?? 'WYOMING_PEER_CLOSED');
+    });
+  }
+
+  #noteClose(conn: WyomingConnection, code: string | null): void {
+    if (code === null || code === 'WYOMING_SHUTDOWN') return;
+    this.closeCodes.set(code, (this.closeCodes.get(code) ?? 0) + 1);
+    this.#log(`wyoming: closed connection ${conn.id} from ${conn.remoteHost}: ${code}`);
+  }
+
+  #onRunSatellite(conn: WyomingConnection): void {
+    const { owner, newlyPaired } = this.#policy.onRunSatellite(conn.remoteHost, conn.id);
+    if (!owner) return;
+    if (newlyPaired) {
+      this.#log(`wyoming: paired with Home Assistant at ${conn.remoteHost}`);
+      this.emit('paired', conn.remoteHost);
+    }
+    const old = this.#main;
+    const wasConnected = this.connected;
+    this.#main = conn;
+    conn.setIdleTimeout(this.#paused ? 0 : this.#opts.mainSilenceMs);
+    if (old && old !== conn) {
+      // HA reconnected before we saw the old socket go: its run died with it.
+      const cut = this.#request?.mic.open ? this.#request.id : null;
+      this.#endInteraction();
+      old.close('WYOMING_REPLACED');
+      if (cut !== null) this.emit('error', 'WYOMING_CONNECTION_REPLACED', cut);
+    }
+    if (this.#paused) {
+      this.#paused = false;
+      conn.setIdleTimeout(this.#opts.mainSilenceMs);
+      this.emit('paused', false);
+    }
+    if (!wasConnected) this.emit('connected');
+  }
+
+  #onMainLost(code: string): void {
+    this.#main = null;
+    this.#endInteraction();
+    this.emit('disconnected', code);
+  }
+
+  /** Stops any mic audio and forgets the request and reply in progress. */
+  #endInteraction(): void {
+    this.#request?.mic.close(false);
+    this.#request = null;
+    this.#replies.reset();
+  }
+
+  #onMainFrame(conn: WyomingConnection, f: WyomingFrame): void {
+    const d = f.data;
+    const req = this.#request;
+    switch (f.type) {
+      case 'pause-satellite': {
+        req?.mic.close(true);
+        if (req) req.cancelled = true;
+        conn.setIdleTimeout(0); // HA sends nothing while paused but keeps the socket
+        if (!this.#paused) {
+          this.#paused = true;
+          this.emit('paused', true);
+        }
+        return;
+      }
+      case 'transcript': {
+        if (!req || req.cancelled) return;
+        req.mic.close(false);
+        if (wantsContinue(d)) req.continueConversation = true;
+        this.emit('transcript', req.id, typeof d.text === 'string' ? d.text : '');
+        this.emit('processing', req.id);
+        return;
+      }
+      case 'synthesize': {
+        if (!req || req.cancelled) return;
+        if (wantsContinue(d)) req.continueConversation = true;
+        if (typeof d.text === 'string') this.emit('response-text', req.id, d.text);
+        return;
+      }
+      case 'audio-start':
+        this.#replies.start(d, req, conn);
+        return;
+      case 'audio-chunk':
+        this.#replies.chunk(f.payload);
+        return;
+      case 'audio-stop':
+        this.#replies.stop(conn);
+        return;
+      case 'error': {
+        const code = typeof d.code === 'string' && d.code ? d.code : 'WYOMING_REMOTE_ERROR';
+        const id = req?.id ?? null;
+        req?.mic.close(false);
+        this.#request = null;
+        this.emit('error', code, id);
+        return;
+      }
+      case 'timer-started':
+        if (typeof d.id === 'string') this.#timers.started(d.id, nonNegInt(d.total_seconds), typeof d.name === 'string' ? d.name : null);
+        return;
+      case 'timer-updated':
+        if (typeof d.id === 'string') this.#timers.updated(d.id, d.is_active !== false, nonNegInt(d.total_seconds));
+        return;
+      case 'timer-cancelled':
+        if (typeof d.id === 'string') this.#timers.cancelled(d.id);
+        return;
+      case 'timer-finished': {
+        if (typeof d.id !== 'string') return;
+        const t = this.#timers.finished(d.id);
+        this.emit('notification', 'timer', t?.name ?? TIMER_LABEL);
+        return;
+      }
+      case 'detection':
+        // HA asking the satellite to listen (continue conversation / ask a question). It is
+        // only a request: the attention machine opens a follow-up window only right after a
+        // reply and with follow-up mode on (invariant 3). Never while a stream is open.
+        if (!req?.mic.open) this.emit('follow-up-request');
+        return;
+      default:
+        // transcribe, voice-started/-stopped, pong, detect, unknown: nothing to do.
+        return;
+    }
+  }
+}
+
+function wantsContinue(d: Record<string, unknown>): boolean {
+  const ctx = d.context;
+  return typeof ctx === 'object' && ctx !== null && (ctx as Record<string, unknown>).continue_conversation === true;
+}
+
+function nonNegInt(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
+}
