@@ -254,7 +254,7 @@ create_user() {
 
 install_tally() {
   [ -f "$SOURCE/package.json" ] || die "no Tally source at $SOURCE"
-  if [ ! -f "$SOURCE/dist/bin/tally.js" ] || [ ! -f "$SOURCE/ui/dist/index.html" ]; then
+  if [ ! -f "$SOURCE/dist/.build-stamp" ] || [ ! -f "$SOURCE/ui/dist/index.html" ]; then
     say "building Tally in $SOURCE (dist/ and the screen bundle are missing)"
     (cd "$SOURCE" && npm ci --no-fund --no-audit --omit=optional && npm run build)
   fi
@@ -267,7 +267,7 @@ install_tally() {
   say "installing the runtime dependencies (no dev tools, no Electron)"
   (cd "$PREFIX" && npm ci --no-fund --no-audit --omit=dev --omit=optional)
   local pkgs
-  pkgs="$(cd "$PREFIX" && node dist/bin/tally.js doctor --board "$BOARD" --packages)" || die "board $BOARD: $pkgs"
+  pkgs="$(cd "$PREFIX" && TALLY_RUN=dist node bin/tally.js doctor --board "$BOARD" --packages)" || die "board $BOARD: $pkgs"
   if [ -n "$pkgs" ]; then
     say "installing the board's native drivers: $pkgs"
     # shellcheck disable=SC2086  # a list of package names
@@ -308,7 +308,7 @@ enable_unit() {
 
 run_doctor() {
   say "tally doctor --board $BOARD"
-  if runuser -u tally -- node "$PREFIX/dist/bin/tally.js" doctor --board "$BOARD"; then
+  if runuser -u tally -- env TALLY_RUN=dist node "$PREFIX/bin/tally.js" doctor --board "$BOARD"; then
     DOCTOR_OK=1
   else
     DOCTOR_OK=0
