@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Variables set here are used by the scripts that source this file.
+# shellcheck disable=SC2034
 # Shared settings for the ARM-under-emulation scripts. Sourced, not run.
 # Why proot: binfmt_misc is not mounted on CI machines, so foreign binaries cannot be
 # run through the kernel; proot runs every exec of the rootfs through qemu-user itself.

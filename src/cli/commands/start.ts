@@ -35,6 +35,7 @@ const OPTIONS = {
   // The screen binds loopback; a LAN address (a screen on another machine) needs both.
   'display-host': { type: 'string' },
   'display-lan': { type: 'boolean' },
+  'screen-url-file': { type: 'string' },
   'mic-file': { type: 'string' },
   'exit-when-idle': { type: 'boolean' },
   help: { type: 'boolean' },
@@ -44,7 +45,7 @@ export const WAKE_ENGINES = ['openwakeword', 'scripted'] as const;
 
 const HELP = `usage: tally start [--board NAME|FILE] [--config FILE] [--data-dir DIR] [--voice ${VOICE_SERVICES.join('|')}]
                    [--wyoming-port N] [--wake ${WAKE_ENGINES.join('|')}] [--no-display] [--display-port N] [--no-electron]
-                   [--display-host ADDR --display-lan]
+                   [--display-host ADDR --display-lan] [--screen-url-file FILE]
                    [--mic-file WAV] [--exit-when-idle]`;
 
 /** Everything is validated before anything starts: a bad option leaves nothing half-started. */
@@ -127,7 +128,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // The screen: prints `screen: <url-with-token>`; opens Electron when installed.
     try {
       const { startScreen } = await import('../screen/start-screen.ts');
-      const screen = await startScreen(device, { io, electron: !values['no-electron'], sim, scriptedWake: scripted, history, ...(displayPort !== undefined ? { port: displayPort } : {}), ...(values['display-host'] ? { host: values['display-host'] } : {}), allowLan: Boolean(values['display-lan']) });
+      const screen = await startScreen(device, { io, electron: !values['no-electron'], sim, scriptedWake: scripted, history, ...(displayPort !== undefined ? { port: displayPort } : {}), ...(values['display-host'] ? { host: values['display-host'] } : {}), allowLan: Boolean(values['display-lan']), ...(values['screen-url-file'] ? { urlFile: values['screen-url-file'] } : {}) });
       cleanups.push(() => screen.close());
     } catch (e) {
       await cleanup();
