@@ -72,8 +72,11 @@ npm_install() {
   fi
   # No Electron binary (the Pi uses the kiosk); everything native compiles here, since
   # prebuilt downloads from GitHub are not reachable (and would not prove the build).
-  in_rootfs /usr/bin/env ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm_config_build_from_source=true \
-    sh -c "cd $WORK && npm install --no-fund --no-audit --foreground-scripts 2>&1 | tail -n 40"
+  local status=0
+  in_rootfs /usr/bin/env ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
+    sh -c "cd $WORK && npm install --no-fund --no-audit --foreground-scripts" > "$ARM_CACHE/npm-install-$DEB_ARCH.log" 2>&1 || status=$?
+  tail -n 30 "$ARM_CACHE/npm-install-$DEB_ARCH.log"
+  [ "$status" = 0 ] || return "$status"
   # Which native modules load (a failed optional driver is skipped by npm).
   in_rootfs sh -c "cd $WORK && node scripts/arm/native-report.cjs" | tee "$ARM_CACHE/native-$DEB_ARCH.jsonl"
   echo "$sha" > "$ROOTFS$WORK/.lock-sha"

@@ -14,7 +14,24 @@ for tool in debootstrap proot "$QEMU"; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install debootstrap proot qemu-user-static)" >&2; exit 1; }
 done
 
+# Node's headers, for node-gyp (an older cache may lack them): from the node package's
+# own include/ (arm64) or Debian's libnode-dev (armhf).
+ensure_headers() {
+  [ -f "$ROOTFS$NODEDIR/include/node/node.h" ] && return 0
+  case "$NODE_SOURCE" in
+    npm:*)
+      local tmp; tmp="$(mktemp -d)"
+      (cd "$tmp" && npm pack --silent "${NODE_SOURCE#npm:}" >/dev/null)
+      tar -xzf "$tmp"/*.tgz -C "$tmp" package/include
+      mkdir -p "$ROOTFS/usr/local/include"
+      cp -a "$tmp/package/include/node" "$ROOTFS/usr/local/include/node"
+      rm -rf "$tmp" ;;
+    apt:*) in_rootfs apt-get -o APT::Sandbox::User=root install -y --no-install-recommends libnode-dev ;;
+  esac
+}
+
 if [ -f "$ROOTFS/.tally-rootfs-ready" ]; then
+  ensure_headers
   echo "rootfs cached: $ROOTFS"; exit 0
 fi
 
@@ -59,6 +76,7 @@ case "$NODE_SOURCE" in
     ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
     rm -rf "$tmp" ;;
 esac
+ensure_headers
 in_rootfs node -e 'console.log("node", process.version, process.arch)'
 touch "$ROOTFS/.tally-rootfs-ready"
 echo "rootfs ready in $(elapsed "$start") s: $ROOTFS"
