@@ -274,14 +274,18 @@ install_tally() {
   (cd "$PREFIX" && npm "$how" --no-fund --no-audit --omit=dev --omit=optional)
   local pkgs
   pkgs="$(cd "$PREFIX" && TALLY_RUN=dist node bin/tally.js doctor --board "$BOARD" --packages)" || die "board $BOARD: $pkgs"
-  # 32-bit ARM: onnxruntime-node has no binary, the wake word runs on onnxruntime-web (WebAssembly).
-  if [ "$ARCH" = armhf ]; then
-    pkgs="$pkgs onnxruntime-web@$(cd "$PREFIX" && node -p 'require("./package.json").optionalDependencies["onnxruntime-web"]')"
-  fi
   if [ -n "$pkgs" ]; then
     say "installing the board's native drivers: $pkgs"
-    # shellcheck disable=SC2086  # a list of package names
-    (cd "$PREFIX" && npm install --no-fund --no-audit --no-save --omit=dev $pkgs)
+    # npm skips optional dependencies under --omit=optional even when named, so the
+    # installed package.json lists exactly what this device uses: the board's drivers as
+    # dependencies, no other optional package (Electron, other boards' drivers).
+    (cd "$PREFIX" && TALLY_PKGS="$pkgs" node -e '
+      const fs = require("fs");
+      const p = JSON.parse(fs.readFileSync("package.json", "utf8"));
+      for (const name of process.env.TALLY_PKGS.split(" ")) p.dependencies[name] = p.optionalDependencies[name];
+      delete p.optionalDependencies;
+      fs.writeFileSync("package.json", JSON.stringify(p, null, 2) + "\n");')
+    (cd "$PREFIX" && npm install --no-fund --no-audit --omit=dev)
   fi
   chown -R root:root "$PREFIX"
 }
