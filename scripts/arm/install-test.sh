@@ -38,7 +38,7 @@ check "no dev tools in /opt/tally (tsx, vite, typescript, esbuild, vitest)" sh -
 check "board drivers installed (node-libgpiod, spi-device, speaker)" sh -c 'cd /opt/tally/node_modules && [ -d node-libgpiod ] && [ -d spi-device ] && [ -d speaker ]'
 check "tally --help runs from dist" sh -c 'cd /opt/tally && TALLY_RUN=dist node bin/tally.js --help | grep -q doctor'
 check "tally runs dist without TALLY_RUN (no dev tools there)" sh -c 'cd /opt/tally && node bin/tally.js doctor --board sim'
-check "every command runs: history, settings, pair, wake-eval --help" sh -c 'cd /opt/tally && d=$(mktemp -d) && node bin/tally.js history list --data-dir $d && node bin/tally.js settings get --data-dir $d >/dev/null && node bin/tally.js pair --help >/dev/null && node bin/tally.js wake-eval --help >/dev/null'
+check "every command runs: doctor, history, settings, pair, wake-eval" sh -c 'cd /opt/tally && d=$(mktemp -d) && node bin/tally.js history list --data-dir $d && node bin/tally.js settings get --data-dir $d >/dev/null && node bin/tally.js pair --data-dir $d >/dev/null && mkdir -p $d/p $d/n && cp /work/tally/test/wake/fixtures/wakeword/audio/tts_alexa.wav $d/p/ && cp /work/tally/test/wake/fixtures/wakeword/audio/tts_negative.wav $d/n/ && node bin/tally.js wake-eval --model alexa --positive $d/p --negative $d/n | grep -q "misses        0/1"'
 check "tally start (wake word, screen bundle served) without dev dependencies" sh -c 'cd /opt/tally && d=$(mktemp -d) && node bin/tally.js start --board sim --no-electron --data-dir $d --mic-file /work/tally/test/wake/fixtures/wakeword/audio/tts_alexa_command.wav --exit-when-idle > $d/out 2>&1; grep -q "ledger: stream 1 wake" $d/out && grep -q "^screen: http" $d/out'
 
 before="$(sha256sum "$ROOTFS/boot/firmware/config.txt")"
