@@ -69,9 +69,11 @@ export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Pr
       return ctx.history ? await ctx.history.getSettings() : { ...ctx.device.settings };
     case 'set-settings': {
       const patch = validSettingsPatch(req.patch);
-      const saved = ctx.history ? await ctx.history.setSettings(patch) : patch;
+      // One road: with a history store, the store saves the change and its listener
+      // (attachHistory) applies it to the device; without one, the device takes it directly.
+      if (ctx.history) return await ctx.history.setSettings(patch);
       ctx.device.updateSettings(patch);
-      return ctx.history ? saved : { ...ctx.device.settings };
+      return { ...ctx.device.settings };
     }
     case 'scan': {
       const results = await ctx.catalog.lookup(req.code);
