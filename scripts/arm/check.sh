@@ -6,6 +6,9 @@
 # usage: scripts/arm/check.sh [--arch arm64|armhf] [--smoke] [--install-test]
 #   --smoke         the golden parity + gate tests and the wake-word run only (cheap once cached)
 #   --install-test  also run deploy/install.sh inside the rootfs (scripts/arm/install-test.sh)
+#   --js-only       npm install --ignore-scripts (no native module compiled: minutes instead of
+#                   an hour under emulation), then the golden parity test on every engine that
+#                   loads and which engine `auto` picks; no history (better-sqlite3), no wake run
 # Cache: $TALLY_ARM_CACHE (default .cache/arm, git-ignored): the rootfs, and node_modules
 # inside it, reused while package-lock.json is unchanged. Wall times go to stdout as JSON
 # lines and to $TALLY_ARM_CACHE/check-ARCH.jsonl.
@@ -22,6 +25,7 @@ while [ $# -gt 0 ]; do
     --smoke) MODE=smoke ;;
     --full) MODE=full ;;
     --install-test) INSTALL_TEST=1 ;;
+    --js-only) MODE=js-only ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -30,6 +34,7 @@ done
 arch_settings "$ARCH"
 RESULTS="$ARM_CACHE/check-$DEB_ARCH.jsonl"
 WORK=/work/tally   # inside the rootfs
+[ "$MODE" = js-only ] && WORK=/work/tally-js   # its own node_modules cache
 
 record() {  # record NAME SECONDS [EXTRA_JSON]
   local line
@@ -73,12 +78,14 @@ npm_install() {
   # No Electron binary (the Pi uses the kiosk); everything native compiles here, since
   # prebuilt downloads from GitHub are not reachable (and would not prove the build).
   local status=0
+  local scripts=--foreground-scripts
+  [ "$MODE" = js-only ] && scripts=--ignore-scripts
   in_rootfs /usr/bin/env ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
-    sh -c "cd $WORK && npm install --no-fund --no-audit --foreground-scripts" > "$ARM_CACHE/npm-install-$DEB_ARCH.log" 2>&1 || status=$?
-  tail -n 30 "$ARM_CACHE/npm-install-$DEB_ARCH.log"
+    sh -c "cd $WORK && npm install --no-fund --no-audit $scripts" > "$ARM_CACHE/npm-install-$DEB_ARCH-$MODE.log" 2>&1 || status=$?
+  tail -n 30 "$ARM_CACHE/npm-install-$DEB_ARCH-$MODE.log"
   [ "$status" = 0 ] || return "$status"
   # Which native modules load (a failed optional driver is skipped by npm).
-  in_rootfs sh -c "cd $WORK && node scripts/arm/native-report.cjs" | tee "$ARM_CACHE/native-$DEB_ARCH.jsonl"
+  in_rootfs sh -c "cd $WORK && node scripts/arm/native-report.cjs" | tee "$ARM_CACHE/native-$DEB_ARCH-$MODE.jsonl"
   echo "$sha" > "$ROOTFS$WORK/.lock-sha"
 }
 phase npm-install npm_install
@@ -92,8 +99,13 @@ if [ "$MODE" = full ]; then
   # hal: speaker, the drivers over fakes). Not the browser e2e (no Chromium in the rootfs).
   # The property test runs 200 random sequences instead of 1000 (emulation is slow).
   phase tests in_work "TALLY_PBT_RUNS=\${TALLY_PBT_RUNS:-200} $VITEST test/core test/property test/hal-sim test/hal test/audio test/wake test/cli test/history"
-else
+elif [ "$MODE" = smoke ]; then
   phase tests in_work "$VITEST test/wake/parity.test.ts test/core/gate.test.ts"
+else
+  phase tests in_work "$VITEST test/wake/parity.test.ts"
+  phase engine in_work "node --input-type=module -e \"const m = await import('./dist/src/wake/wake-model.js'); console.log('auto wake engine on ' + process.arch + ': ' + m.resolveWakeEngine('auto'))\""
+  record total "$(elapsed "$total0")"
+  exit 0
 fi
 
 wake_run() {
