@@ -265,28 +265,32 @@ install_tally() {
     say "copying Tally to $PREFIX"
     rm -rf "$PREFIX.new"; mkdir -p "$PREFIX.new"
     (cd "$SOURCE" && tar -cf - --exclude=./node_modules --exclude=./.git --exclude=./.cache --exclude=./.tally-data .) | tar -xf - -C "$PREFIX.new"
+    # A re-install keeps the modules compiled last time (better-sqlite3 takes minutes on a Pi);
+    # npm below removes what is no longer wanted.
+    if [ -d "$PREFIX/node_modules" ]; then mv "$PREFIX/node_modules" "$PREFIX.new/node_modules"; fi
     rm -rf "$PREFIX"; mv "$PREFIX.new" "$PREFIX"
   fi
-  say "installing the runtime dependencies (no dev tools, no Electron)"
-  # A checkout has package-lock.json (exact versions: npm ci); an `npm pack` tarball has none.
-  local how=ci
-  [ -f "$PREFIX/package-lock.json" ] || how=install
-  (cd "$PREFIX" && npm "$how" --no-fund --no-audit --omit=dev --omit=optional)
+  if [ ! -d "$PREFIX/node_modules" ]; then
+    say "installing the runtime dependencies (no dev tools, no Electron)"
+    # A checkout has package-lock.json (exact versions: npm ci); an `npm pack` tarball has none.
+    local how=ci
+    [ -f "$PREFIX/package-lock.json" ] || how=install
+    (cd "$PREFIX" && npm "$how" --no-fund --no-audit --omit=dev --omit=optional)
+  fi
   local pkgs
   pkgs="$(cd "$PREFIX" && TALLY_RUN=dist node bin/tally.js doctor --board "$BOARD" --packages)" || die "board $BOARD: $pkgs"
-  if [ -n "$pkgs" ]; then
-    say "installing the board's native drivers: $pkgs"
-    # npm skips optional dependencies under --omit=optional even when named, so the
-    # installed package.json lists exactly what this device uses: the board's drivers as
-    # dependencies, no other optional package (Electron, other boards' drivers).
-    (cd "$PREFIX" && TALLY_PKGS="$pkgs" node -e '
-      const fs = require("fs");
-      const p = JSON.parse(fs.readFileSync("package.json", "utf8"));
-      for (const name of process.env.TALLY_PKGS.split(" ")) p.dependencies[name] = p.optionalDependencies[name];
-      delete p.optionalDependencies;
-      fs.writeFileSync("package.json", JSON.stringify(p, null, 2) + "\n");')
-    (cd "$PREFIX" && npm install --no-fund --no-audit --omit=dev)
-  fi
+  say "the board's native drivers: ${pkgs:-none}"
+  # npm skips optional dependencies under --omit=optional even when named, so the installed
+  # package.json lists exactly what this device uses: the board's drivers as dependencies,
+  # no other optional package (Electron, other boards' drivers). One npm run then installs
+  # them, removes dev tools and anything else not listed, and keeps what is already built.
+  (cd "$PREFIX" && TALLY_PKGS="$pkgs" node -e '
+    const fs = require("fs");
+    const p = JSON.parse(fs.readFileSync("package.json", "utf8"));
+    for (const name of process.env.TALLY_PKGS.split(" ").filter(Boolean)) p.dependencies[name] = p.optionalDependencies[name];
+    delete p.optionalDependencies;
+    fs.writeFileSync("package.json", JSON.stringify(p, null, 2) + "\n");')
+  (cd "$PREFIX" && npm install --no-fund --no-audit --omit=dev)
   chown -R root:root "$PREFIX"
 }
 
