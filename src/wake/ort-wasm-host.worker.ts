@@ -26,7 +26,9 @@ function shapes(meta: readonly ort.InferenceSession.ValueMetadata[]): number[][]
   return meta.map((m) => (m.isTensor ? m.shape.map((d) => (typeof d === 'number' ? d : -1)) : []));
 }
 
-async function handle(m: WasmRequest): Promise<WasmReply> {
+type Answer = WasmReply extends infer R ? (R extends { seq: number } ? Omit<R, 'seq'> : never) : never;
+
+async function handle(m: WasmRequest): Promise<Answer> {
   switch (m.op) {
     case 'load': {
       const s = await ort.InferenceSession.create(new Uint8Array(readFileSync(m.path)), SESSION_OPTIONS);
@@ -51,9 +53,9 @@ async function handle(m: WasmRequest): Promise<WasmReply> {
 
 port.on('message', (m: WasmRequest) => {
   handle(m)
-    .catch((e: unknown): WasmReply => ({ ok: false, message: (e as Error).message ?? String(e) }))
-    .then((reply) => {
-      port.postMessage(reply);
+    .catch((e: unknown): Answer => ({ ok: false, message: (e as Error).message ?? String(e) }))
+    .then((answer) => {
+      port.postMessage({ ...answer, seq: m.seq } as WasmReply);
       Atomics.store(signal, 0, 1);
       Atomics.notify(signal, 0);
     });

@@ -31,20 +31,39 @@ function startHost(): Host {
   return { worker, port: port1, signal, sessions: 0 };
 }
 
-function call(h: Host, req: WasmRequest, timeoutMs: number): WasmReply & { ok: true } {
+let nextSeq = 1;
+
+/**
+ * Posts one request and blocks until its reply. The flag says "a reply was posted"; the
+ * message itself can reach this port a moment later (seen under emulation), so the port
+ * is polled until the reply with this request's `seq` is there.
+ */
+function call(h: Host, req: DistributiveOmit<WasmRequest, 'seq'>, timeoutMs: number): WasmReply & { ok: true } {
+  const seq = nextSeq++;
+  const deadline = Date.now() + timeoutMs;
   Atomics.store(h.signal, 0, 0);
-  h.port.postMessage(req);
-  if (Atomics.wait(h.signal, 0, 0, timeoutMs) === 'timed-out') {
-    throw new TallyError('WAKE_RUNTIME_UNAVAILABLE', `onnxruntime-web did not answer "${req.op}" within ${timeoutMs} ms`);
+  h.port.postMessage({ ...req, seq });
+  let reply: WasmReply | undefined;
+  while (!reply) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new TallyError('WAKE_RUNTIME_UNAVAILABLE', `onnxruntime-web did not answer "${req.op}" within ${timeoutMs} ms`);
+    if (Atomics.load(h.signal, 0) === 0) Atomics.wait(h.signal, 0, 0, left);
+    else Atomics.wait(POLL, 0, 0, 1); // posted, not yet delivered: look again in 1 ms
+    for (let m = receiveMessageOnPort(h.port); m; m = receiveMessageOnPort(h.port)) {
+      const r = m.message as WasmReply;
+      if (r.seq === seq) reply = r; // older seqs: replies to calls that timed out, dropped
+    }
   }
-  const reply = receiveMessageOnPort(h.port)?.message as WasmReply | undefined;
-  if (!reply) throw new TallyError('WAKE_RUNTIME_UNAVAILABLE', `onnxruntime-web sent no reply to "${req.op}"`);
   if (!reply.ok) {
     const code = req.op === 'load' ? 'WAKE_MODEL_LOAD_FAILED' : 'WAKE_RUNTIME_UNAVAILABLE';
     throw new TallyError(code, `onnxruntime-web ${req.op} failed: ${reply.message}`);
   }
   return reply;
 }
+
+type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
+/** Never notified: Atomics.wait on it is a 1 ms sleep that works in any thread. */
+const POLL = new Int32Array(new SharedArrayBuffer(4));
 
 export class WasmOnnxModel implements WakeModel {
   readonly engine = 'wasm' as const;
