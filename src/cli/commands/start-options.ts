@@ -23,6 +23,8 @@ const OPTIONS = {
   // The screen binds loopback; a LAN address (a screen on another machine) needs both.
   'display-host': { type: 'string' },
   'display-lan': { type: 'boolean' },
+  // A kiosk reads the screen URL from this file (0640), so the token is on no command line.
+  'screen-url-file': { type: 'string' },
   // Off by default: scanned codes stay on the device unless the owner asks for lookups.
   'online-catalog': { type: 'boolean' },
   'mic-file': { type: 'string' },
@@ -35,7 +37,7 @@ export type WakeEngine = (typeof WAKE_ENGINES)[number];
 
 export const START_HELP = `usage: tally start [--board NAME|FILE] [--config FILE] [--data-dir DIR] [--voice ${VOICE_SERVICES.join('|')}]
                    [--wyoming-port N] [--esphome-port N] [--esphome-plaintext] [--wake ${WAKE_ENGINES.join('|')}] [--no-display] [--display-port N] [--no-electron]
-                   [--display-host ADDR --display-lan] [--online-catalog]
+                   [--display-host ADDR --display-lan] [--screen-url-file FILE] [--online-catalog]
                    [--mic-file WAV] [--exit-when-idle]`;
 
 /** Everything `tally start` was asked to do, validated. */
@@ -50,7 +52,7 @@ export interface StartPlan {
   dataDir: string;
   micAudio: Int16Array | null;
   exitWhenIdle: boolean;
-  display: { port: number | undefined; host: string | undefined; allowLan: boolean; electron: boolean; onlineCatalog: boolean } | null;
+  display: { port: number | undefined; host: string | undefined; allowLan: boolean; electron: boolean; onlineCatalog: boolean; urlFile: string | undefined } | null;
 }
 
 /** Reads and checks every option before anything starts; null means `--help` (printed). */
@@ -84,7 +86,7 @@ export async function parseStartOptions(argv: string[], io: CliIO): Promise<Star
   if (!(WAKE_ENGINES as readonly string[]).includes(wakeEngine)) {
     throw new TallyError('CLI_BAD_OPTION', `unknown wake engine "${wakeEngine}"`, { validOptions: [...WAKE_ENGINES] });
   }
-  const display = values['no-display'] ? null : { port: displayPort, host: values['display-host'], allowLan: Boolean(values['display-lan']), electron: !values['no-electron'], onlineCatalog: Boolean(values['online-catalog']) };
+  const display = values['no-display'] ? null : { port: displayPort, host: values['display-host'], allowLan: Boolean(values['display-lan']), electron: !values['no-electron'], onlineCatalog: Boolean(values['online-catalog']), urlFile: values['screen-url-file'] };
   const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
   return { board, settings, voiceName, wyomingPort, esphomePort, esphomePlaintext, wakeEngine: wakeEngine as WakeEngine, dataDir, micAudio, exitWhenIdle: Boolean(values['exit-when-idle']), display };
 }
