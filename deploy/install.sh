@@ -11,6 +11,9 @@
 # duplicated. Inside a chroot or image build (no running systemd) it installs and enables
 # the units without starting anything, skips the hardware check's verdict and never reboots.
 set -euo pipefail
+# onnxruntime-node's install step fetches nothing we need (CUDA): the checkout's .npmrc says
+# the same, a release tarball has no .npmrc.
+export npm_config_onnxruntime_node_install=skip ELECTRON_SKIP_BINARY_DOWNLOAD=1
 
 SELF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SOURCE="$(cd "$SELF_DIR/.." && pwd)"
@@ -265,9 +268,16 @@ install_tally() {
     rm -rf "$PREFIX"; mv "$PREFIX.new" "$PREFIX"
   fi
   say "installing the runtime dependencies (no dev tools, no Electron)"
-  (cd "$PREFIX" && npm ci --no-fund --no-audit --omit=dev --omit=optional)
+  # A checkout has package-lock.json (exact versions: npm ci); an `npm pack` tarball has none.
+  local how=ci
+  [ -f "$PREFIX/package-lock.json" ] || how=install
+  (cd "$PREFIX" && npm "$how" --no-fund --no-audit --omit=dev --omit=optional)
   local pkgs
   pkgs="$(cd "$PREFIX" && TALLY_RUN=dist node bin/tally.js doctor --board "$BOARD" --packages)" || die "board $BOARD: $pkgs"
+  # 32-bit ARM: onnxruntime-node has no binary, the wake word runs on onnxruntime-web (WebAssembly).
+  if [ "$ARCH" = armhf ]; then
+    pkgs="$pkgs onnxruntime-web@$(cd "$PREFIX" && node -p 'require("./package.json").optionalDependencies["onnxruntime-web"]')"
+  fi
   if [ -n "$pkgs" ]; then
     say "installing the board's native drivers: $pkgs"
     # shellcheck disable=SC2086  # a list of package names

@@ -96,6 +96,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       const { createWakeDetector, createEndpointDetector } = await import('../../wake/create-wake-detector.ts');
       const real = await createWakeDetector({ wakeWords: settings.wakeWords, sensitivity: settings.sensitivity, refractoryMs: settings.refractoryMs });
       cleanups.push(() => real.close());
+      // Which engine the detector thread runs: native, or the WebAssembly fallback (armv7).
+      io.out(`wake: openwakeword on the ${(await real.stats()).engine} engine`);
       wake = new CompositeWakeDetector([real, scripted]);
       const vad = await createEndpointDetector({ endOfSpeechSilenceMs: settings.endOfSpeechSilenceMs });
       cleanups.push(() => vad.close());

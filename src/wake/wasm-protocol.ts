@@ -1,0 +1,11 @@
+import type { Feed } from './model-types.ts';
+
+/** Requests from WasmOnnxModel to its inference thread (ort-wasm-host.worker.ts). */
+export type WasmRequest =
+  | { op: 'load'; id: number; path: string }
+  | { op: 'run'; id: number; feeds: Record<string, Feed> }
+  | { op: 'dispose'; id: number };
+
+export type WasmReply =
+  | { ok: false; message: string }
+  | { ok: true; inputNames?: string[]; outputNames?: string[]; inputShapes?: number[][]; outputShapes?: number[][]; outputs?: Record<string, Float32Array> };
