@@ -12,8 +12,10 @@ grow_root() {
   [ -r "/sys/class/block/$part/partition" ] || { echo "firstboot: root $src is not a partition: not grown"; return 0; }
   num="$(cat "/sys/class/block/$part/partition")"
   disk="/dev/$(basename "$(readlink -f "/sys/class/block/$part/..")")"
-  # growpart exits 1 with NOCHANGE when the partition already fills the card.
-  if growpart "$disk" "$num"; then echo "firstboot: grew $disk partition $num"; fi
+  # Move the partition's end to the end of the card (sfdisk, without re-reading the table
+  # of the disk in use) and tell the kernel about that one partition (partx, BLKPG).
+  echo ', +' | sfdisk --no-reread --no-tell-kernel -N "$num" "$disk"
+  partx --update --nr "$num" "$disk"
   resize2fs "/dev/$part"
 }
 

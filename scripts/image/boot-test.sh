@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Boots a Tally SD-card image in qemu-system-aarch64 and checks it from the host.
-# Usage: scripts/image/boot-test.sh IMAGE(.img|.img.xz) [--boots N] [--timeout S]
+# Usage: scripts/image/boot-test.sh IMAGE(.img|.img.xz) [--boots N] [--timeout S] [--base]
+# --base: an image of the rootfs stage only (no Tally): checks the boot, first boot and
+# lock-down, not the service (the quick form).
 #
 # Machine: qemu's `virt` board (virtio disk and network), booting the image's own
 # Debian arm64 kernel and initrd, taken from its FAT partition with mtools, on the image's
@@ -19,10 +21,12 @@ set -euo pipefail
 IMAGE="${1:?usage: boot-test.sh IMAGE [--boots N] [--timeout S]}"; shift
 BOOTS=2
 TIMEOUT=900
+BASE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --boots) BOOTS="$2"; shift ;;
     --timeout) TIMEOUT="$2"; shift ;;
+    --base) BASE=1 ;;
     *) echo "boot-test: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -62,7 +66,7 @@ unit="[Unit]
 After=tally.service
 [Service]
 Type=oneshot
-ExecStart=/bin/sh -c 'mkdir -p /run/probe; mount -o ro /dev/vdb /run/probe; sh /run/probe/probe.sh $TIMEOUT'
+ExecStart=/bin/sh -c 'mkdir -p /run/probe; mount -o ro LABEL=PROBE /run/probe; sh /run/probe/probe.sh $([ "$BASE" = 1 ] && echo 1 || echo $((TIMEOUT * 2 / 3)))'
 "
 unit_b64="$(printf '%s' "$unit" | base64 -w0)"
 cmdline="console=ttyAMA0 root=LABEL=$ROOT_LABEL rw rootwait net.ifnames=0 systemd.set_credential_binary=systemd.extra-unit.tally-probe.service:$unit_b64 systemd.wants=tally-probe.service"
@@ -104,25 +108,30 @@ report_boot() { # report_boot N
   local n="$1" log="$work/probe-$1.log" v
   echo "boot $n checks:"
   [ -f "$log" ] || { check "probe ran" 1 "no probe output (see $work/console-$n.log)"; return; }
+  if [ "$BASE" = 0 ]; then report_tally "$n"; fi
+  v="$(probe_value "$log" hostname)"; check "hostname" "$(echo "$v" | grep -Eq '^tally-[0-9a-f]{4}$'; echo $?)" "$v"
+  v="$(probe_value "$log" root-size-mb)"; check "root grown into the card" "$([ "${v:-0}" -gt 1500 ]; echo $?)" "${v} MiB"
+  v="$(probe_value "$log" ssh-active)"; check "SSH off" "$([ "$v" = inactive ] && [ "$(probe_value "$log" ssh-host-keys)" = 0 ]; echo $?)" "$v, $(probe_value "$log" ssh-host-keys) host keys"
+  v="$(probe_value "$log" root-password)"; check "root locked, no login user" "$([ "$v" = L ] && [ -z "$(probe_value "$log" login-users | tr -d ' ')" ]; echo $?)" "root $v, users: '$(probe_value "$log" login-users)'"
+  v="$(probe_value "$log" failed-units)"; check "no failed units" "$([ -z "$(echo "$v" | tr -d ' ')" ]; echo $?)" "'$v'"
+  sed -n 's/^TALLY-PROBE analyze| /  /p' "$log"
+}
+
+report_tally() { # report_tally N: the service checks
+  local n="$1" log="$work/probe-$1.log" v
   v="$(probe_value "$log" ready)"; check "tally ready" "$([ -n "$v" ] && [ "$v" != no ]; echo $?)" "${v:-none} s after kernel start (guest uptime)"
   v="$(probe_value "$log" service-active)"; check "service active" "$([ "$v" = active ]; echo $?)" "$v"
   v="$(probe_value "$log" service-user)"; check "service user" "$([ "$v" = tally ]; echo $?)" "$v (uid $(probe_value "$log" service-uid))"
   v="$(cat "$work/describe-$n.rc" 2>/dev/null || echo 1)"; check "Wyoming port 10700 via 127.0.0.1 hostfwd" "$v" "$(head -c 160 "$work/describe-$n.txt" 2>/dev/null)"
-  v="$(probe_value "$log" hostname)"; check "hostname" "$(echo "$v" | grep -Eq '^tally-[0-9a-f]{4}$'; echo $?)" "$v"
-  v="$(probe_value "$log" root-size-mb)"; check "root grown into the card" "$([ "${v:-0}" -gt 1500 ]; echo $?)" "${v} MiB"
   v="$(probe_value "$log" key-esphome-api.key)"; check "ESPHome key made on this boot" "$(echo "$v" | grep -q '^tally 600 made-after-boot=yes'; echo $?)" "$v"
   v="$(probe_value "$log" key-display-token.secret)"; check "display secret made on this boot" "$(echo "$v" | grep -q '^tally 600 made-after-boot=yes'; echo $?)" "$v"
   v="$(sed -n 's/^TALLY-PROBE writable \(.*\) yes$/\1/p' "$log" | tr '\n' ' ')"
   check "service writes only its data dir (+ private /tmp, /run/tally)" "$([ "$v" = "/var/lib/tally /tmp /run/tally " ]; echo $?)" "writable: $v"
-  v="$(probe_value "$log" ssh-active)"; check "SSH off" "$([ "$v" = inactive ] && [ "$(probe_value "$log" ssh-host-keys)" = 0 ]; echo $?)" "$v, $(probe_value "$log" ssh-host-keys) host keys"
-  v="$(probe_value "$log" root-password)"; check "root locked, no login user" "$([ "$v" = L ] && [ -z "$(probe_value "$log" login-users | tr -d ' ')" ]; echo $?)" "root $v, users: '$(probe_value "$log" login-users)'"
-  v="$(probe_value "$log" failed-units)"; check "no failed units" "$([ -z "$(echo "$v" | tr -d ' ')" ]; echo $?)" "'$v'"
   echo "  doctor (exit $(probe_value "$log" doctor-exit)):"; sed -n 's/^TALLY-PROBE doctor| /    /p' "$log"
-  sed -n 's/^TALLY-PROBE analyze| /  /p' "$log"
 }
 
 for n in $(seq 1 "$BOOTS"); do boot_once "$n"; report_boot "$n"; done
-if [ "$BOOTS" -ge 2 ]; then
+if [ "$BOOTS" -ge 2 ] && [ "$BASE" = 0 ]; then
   a="$(probe_value "$work/probe-1.log" key-esphome-api.key | sed 's/.*sha256=//')"
   b="$(probe_value "$work/probe-2.log" key-esphome-api.key | sed 's/.*sha256=//')"
   check "two copies, two ESPHome keys" "$([ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ]; echo $?)" "$a vs $b"

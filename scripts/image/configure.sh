@@ -25,9 +25,12 @@ install -m 0644 "$FILES/fstab" "$TREE/etc/fstab"
 
 # The host's systemctl, offline on the tree: the tree's own one aborts under proot (chase()
 # assertion), which is also why package postinsts could not enable their units.
-systemctl --root="$TREE" enable tally-firstboot.service tally-bootconf.service tally-keys.service \
-  tally.service systemd-networkd.service systemd-resolved.service systemd-timesyncd.service \
-  getty@tty1.service
+tally_units="tally-keys.service tally.service"
+# A tree without Tally (rootfs stage only: the quick boot check of the base system).
+[ -f "$TREE/etc/systemd/system/tally.service" ] || { tally_units=""; say "no Tally in $TREE: base image"; }
+# shellcheck disable=SC2086  # a list of unit names
+systemctl --root="$TREE" enable tally-firstboot.service tally-bootconf.service $tally_units \
+  systemd-networkd.service systemd-resolved.service systemd-timesyncd.service getty@tty1.service
 systemctl --root="$TREE" disable ssh.service ssh.socket 2>/dev/null || true
 ln -sfn ../run/systemd/resolve/stub-resolv.conf "$TREE/etc/resolv.conf"
 

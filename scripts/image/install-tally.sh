@@ -57,7 +57,7 @@ in_tree "$OUT" env npm_config_nodedir=/usr /tmp/tally-src/deploy/install.sh --bo
 say "deploy/install.sh done in $(elapsed "$start") s"
 
 # 4. Build-only packages out (the compiled modules stay); apt lists and caches out.
-in_tree "$OUT" apt-get purge -y build-essential libasound2-dev libgpiod-dev libnode-dev
+in_tree "$OUT" apt-get purge -y build-essential libasound2-dev libgpiod-dev libnode-dev python3
 in_tree "$OUT" apt-get autoremove --purge -y
 in_tree "$OUT" apt-get clean
 rm -rf "$OUT/var/lib/apt/lists/"* "$OUT/tmp/tally-src" "$OUT/root/.npm" "$OUT/root/.cache" \

@@ -21,12 +21,12 @@ ROOT_LABEL=tallyroot
 # The image's packages beyond Essential:yes, all from Debian main/non-free-firmware.
 # Boot: Debian's arm64 kernel + initramfs and raspi-firmware (Pi 3/4 GPU firmware and the
 # hooks that copy kernel, initrd and DTBs to the FAT partition). Runtime: systemd with
-# networkd/timesyncd, Wi-Fi (wpasupplicant + the Pi's brcmfmac firmware), growpart for the
-# first-boot resize, OpenSSH (installed, off until the owner asks), Node and Tally's
+# networkd/resolved/timesyncd, Wi-Fi (wpasupplicant + the Pi's brcmfmac firmware), sfdisk for
+# the first-boot resize, OpenSSH (installed, off until the owner asks), Node and Tally's
 # runtime tools.
 IMAGE_PACKAGES="apt systemd systemd-sysv systemd-timesyncd udev dbus kmod initramfs-tools zstd
 linux-image-arm64 raspi-firmware firmware-brcm80211 wpasupplicant iproute2 iputils-ping netbase
-systemd-resolved openssh-server sudo cloud-guest-utils fdisk e2fsprogs dosfstools ca-certificates
+systemd-resolved openssh-server sudo fdisk e2fsprogs dosfstools ca-certificates
 nodejs alsa-utils gpiod procps less"
 
 # Host tools each stage needs, with the Debian package that has them.
