@@ -30,7 +30,9 @@ image root.ext4 {
   ext4 {
     label = "$ROOT_LABEL"
     use-mke2fs = true
-    features = "^metadata_csum_seed"
+    # 4 KiB blocks whatever the image size: the first boot grows this file system to the
+    # card, and resize2fs cannot change the block size mke2fs picks for small ones.
+    extraargs = "-b 4096 -T default"
   }
   size = ${root_mb}M
   mountpoint = "/"
