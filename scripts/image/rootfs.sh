@@ -35,17 +35,47 @@ echo "MODULES=most" > "$OUT/etc/initramfs-tools/conf.d/tally-image.conf"
 # No daemons start inside the build tree.
 printf '#!/bin/sh\nexit 101\n' > "$OUT/usr/sbin/policy-rc.d"; chmod 0755 "$OUT/usr/sbin/policy-rc.d"
 
+# systemd's tools abort under proot (an assertion in chase() on the paths proot hands
+# back), which fails the postinsts of systemd, udev, dbus, openssh-server... So while dpkg
+# runs they are stubs, and their work is done afterwards by the host's systemd tools with
+# --root (sysusers, tmpfiles) or at first boot (machine id). update-initramfs is a stub
+# too until the last package: the initrd is made once, at the end, not per trigger.
+STUBS="/usr/bin/systemctl /usr/bin/systemd-sysusers /usr/bin/systemd-tmpfiles /usr/bin/systemd-machine-id-setup /usr/sbin/update-initramfs"
+stub_tools() {
+  local b
+  for b in $STUBS; do
+    if [ -e "$OUT$b" ] && [ ! -e "$OUT$b.tally-real" ]; then mv "$OUT$b" "$OUT$b.tally-real"; fi
+    printf '#!/bin/sh\nexit 0\n' > "$OUT$b"; chmod 0755 "$OUT$b"
+  done
+}
+unstub_tools() {
+  local b
+  for b in $STUBS; do
+    if [ -e "$OUT$b.tally-real" ]; then mv -f "$OUT$b.tally-real" "$OUT$b"; else rm -f "$OUT$b"; fi
+  done
+}
+finish_tree() {
+  unstub_tools
+  systemd-sysusers --root="$OUT"
+  systemd-tmpfiles --root="$OUT" --create --exclude-prefix=/dev --exclude-prefix=/proc --exclude-prefix=/sys --exclude-prefix=/run 2>/dev/null || true
+  rm -f "$OUT/etc/machine-id"; : > "$OUT/etc/machine-id"
+  in_tree "$OUT" update-initramfs -u -k all
+}
+
+# --force-confold: our /etc/default/raspi-firmware (written above) is kept without a prompt.
 # Essential packages first (as mmdebstrap itself does), then everything else.
 archives=/var/cache/apt/archives
 essential=""
 for f in "$OUT$archives"/*.deb; do
   if [ "$(dpkg-deb -f "$f" Essential 2>/dev/null)" = yes ]; then essential="$essential $archives/${f##*/}"; fi
 done
-# shellcheck disable=SC2086
-in_tree "$OUT" dpkg --install --force-depends $essential
+stub_tools
+# shellcheck disable=SC2086  # a list of paths
+in_tree "$OUT" dpkg --install --force-depends --force-confold $essential
 say "essential configured in $(elapsed "$start") s"
-in_tree "$OUT" sh -c "dpkg --install --force-depends --skip-same-version $archives/*.deb"
-in_tree "$OUT" dpkg --configure -a
+in_tree "$OUT" sh -c "dpkg --install --force-depends --force-confold --skip-same-version $archives/*.deb"
+in_tree "$OUT" dpkg --configure -a --force-confold
+finish_tree
 say "all packages configured in $(elapsed "$start") s"
 printf 'deb %s %s main non-free-firmware\ndeb %s %s-updates main non-free-firmware\ndeb http://security.debian.org/debian-security %s-security main non-free-firmware\n' \
   "$IMAGE_MIRROR" "$IMAGE_SUITE" "$IMAGE_MIRROR" "$IMAGE_SUITE" "$IMAGE_SUITE" > "$OUT/etc/apt/sources.list"
