@@ -56,7 +56,6 @@ unstub_tools() {
 }
 finish_tree() {
   unstub_tools
-  systemd-sysusers --root="$OUT"
   systemd-tmpfiles --root="$OUT" --create --exclude-prefix=/dev --exclude-prefix=/proc --exclude-prefix=/sys --exclude-prefix=/run 2>/dev/null || true
   rm -f "$OUT/etc/machine-id"; : > "$OUT/etc/machine-id"
   in_tree "$OUT" update-initramfs -u -k all
@@ -73,6 +72,9 @@ stub_tools
 # shellcheck disable=SC2086  # a list of paths
 in_tree "$OUT" dpkg --install --force-depends --force-confold $essential
 say "essential configured in $(elapsed "$start") s"
+# The system users the next postinsts need (messagebus for dbus, ...), from the host's
+# systemd-sysusers on the tree's sysusers.d (the tree's own one is stubbed, see above).
+systemd-sysusers --root="$OUT"
 in_tree "$OUT" sh -c "dpkg --install --force-depends --force-confold --skip-same-version $archives/*.deb"
 in_tree "$OUT" dpkg --configure -a --force-confold
 finish_tree
