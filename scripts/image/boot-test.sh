@@ -84,7 +84,7 @@ boot_once() { # boot_once N -> leaves $work/probe-N.log, $work/console-N.log
     -kernel "$work/vmlinuz" -initrd "$work/initrd.img" -append "$cmdline" \
     -drive "if=none,id=root,format=raw,file=$disk" -device virtio-blk-pci,drive=root \
     -drive "if=none,id=probe,format=raw,readonly=on,file=$work/probe.vfat" -device virtio-blk-pci,drive=probe \
-    -netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$port-:10700" -device virtio-net-pci,netdev=net0 \
+    -netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$port-:10700" -device virtio-net-pci,netdev=net0,romfile= \
     -device virtio-serial-pci -chardev "file,id=probe,path=$work/probe-$n.log" \
     -device virtserialport,chardev=probe,name=tally.probe &
   pid=$!
@@ -107,7 +107,7 @@ boot_once() { # boot_once N -> leaves $work/probe-N.log, $work/console-N.log
 report_boot() { # report_boot N
   local n="$1" log="$work/probe-$1.log" v
   echo "boot $n checks:"
-  [ -f "$log" ] || { check "probe ran" 1 "no probe output (see $work/console-$n.log)"; return; }
+  grep -q '^TALLY-PROBE done' "$log" 2>/dev/null || { check "probe ran" 1 "no complete probe output (see $work/console-$n.log)"; return; }
   if [ "$BASE" = 0 ]; then report_tally "$n"; fi
   v="$(probe_value "$log" hostname)"; check "hostname" "$(echo "$v" | grep -Eq '^tally-[0-9a-f]{4}$'; echo $?)" "$v"
   v="$(probe_value "$log" root-size-mb)"; check "root grown into the card" "$([ "${v:-0}" -gt 1500 ]; echo $?)" "${v} MiB"

@@ -28,11 +28,19 @@ install -m 0644 "$FILES/fstab" "$TREE/etc/fstab"
 tally_units="tally-keys.service tally.service"
 # A tree without Tally (rootfs stage only: the quick boot check of the base system).
 [ -f "$TREE/etc/systemd/system/tally.service" ] || { tally_units=""; say "no Tally in $TREE: base image"; }
+units=""
+for u in tally-firstboot.service tally-bootconf.service $tally_units systemd-networkd.service \
+    systemd-resolved.service systemd-timesyncd.service getty@.service; do
+  if [ -e "$TREE/etc/systemd/system/$u" ] || [ -e "$TREE/usr/lib/systemd/system/$u" ]; then units="$units ${u/getty@.service/getty@tty1.service}"
+  else say "warning: $u is not in the tree, not enabled"; fi
+done
 # shellcheck disable=SC2086  # a list of unit names
-systemctl --root="$TREE" enable tally-firstboot.service tally-bootconf.service $tally_units \
-  systemd-networkd.service systemd-resolved.service systemd-timesyncd.service getty@tty1.service
+systemctl --root="$TREE" enable $units
 systemctl --root="$TREE" disable ssh.service ssh.socket 2>/dev/null || true
-ln -sfn ../run/systemd/resolve/stub-resolv.conf "$TREE/etc/resolv.conf"
+# DNS from networkd's DHCP lease through resolved's stub.
+if [ -e "$TREE/usr/lib/systemd/system/systemd-resolved.service" ]; then
+  ln -sfn ../run/systemd/resolve/stub-resolv.conf "$TREE/etc/resolv.conf"
+fi
 
 # Made on the device, never shipped: machine id (empty = systemd makes one at first boot,
 # which also makes the hostname suffix), SSH host keys, Tally's device keys.
