@@ -19,7 +19,7 @@ const HELP = `usage: tally pair [--data-dir DIR]             show the ESPHome en
        tally pair --reset [--data-dir DIR]     forget it: the next Home Assistant that completes setup is paired
        tally pair --host IP [--data-dir DIR]   pair with the Home Assistant at IP now (no first-come window)
 
-The ESPHome key (tally start --voice esphome) is in <data dir>/esphome-api-key (mode 0600); it is made
+The ESPHome key (tally start --voice esphome) is in <data dir>/keys/esphome-api.key (mode 0600); it is made
 at first start or by this command. Wyoming pairing is stored in <data dir>/wyoming-pairing.json.
 Restart "tally start" after changing either.`;
 
