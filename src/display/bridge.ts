@@ -5,7 +5,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { TallyError } from '../../hal/base/errors.ts';
 import type { Device } from '../core/device-types.ts';
 import { LocalCatalog } from './catalog/local-catalog.ts';
-import type { Catalog, DisplayHistory, SimControls } from './ports.ts';
+import type { Catalog, DisplayHistory, SetupPort, SimControls } from './ports.ts';
+import { MuteLog } from './owner/mute-log.ts';
 import { clientMessageSchema, MAX_INBOUND_BYTES, serverMessageSchema, type ServerMessage } from './protocol.ts';
 import { handleRequest } from './request-handler.ts';
 import { ScreenIndicator } from '../core/feedback/screen-indicator.ts';
@@ -25,6 +26,8 @@ export interface DisplayBridgeOptions {
   simControls?: SimControls;
   catalog?: Catalog;
   distDir?: string;
+  /** First-run state and how Home Assistant connects; without it the screen shows no first-run flow. */
+  setup?: SetupPort;
 }
 
 export interface DisplayBridge {
@@ -63,6 +66,8 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
   const catalog = opts.catalog ?? (await LocalCatalog.fromFile());
   const token = newBootToken();
   const indicator = new ScreenIndicator();
+  const mutes = new MuteLog(() => device.clock.wallNow());
+  mutes.observe(device.view.muted);
   const sockets = new Map<string, WebSocket>();
   let nextScreen = 1;
   let detachIndicator: (() => void) | null = null;
@@ -177,7 +182,7 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
         return;
       }
       const reqId = msg.id;
-      handleRequest({ device, history: opts.history, sim: opts.simControls, catalog, historyChanged: () => sendAll({ type: 'history-changed' }) }, msg.request).then(
+      handleRequest({ device, history: opts.history, sim: opts.simControls, catalog, setup: opts.setup, mutes, historyChanged: () => sendAll({ type: 'history-changed' }) }, msg.request).then(
         (data) => send(ws, { type: 'result', id: reqId, ok: true, data: data ?? null }),
         (e: unknown) => {
           const err = e as TallyError;
@@ -197,6 +202,7 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
 
   const unsubscribe = [
     device.on('change', (v) => {
+      mutes.observe(v.muted);
       try {
         indicator.broadcast(v);
       } catch {

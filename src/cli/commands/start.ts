@@ -87,8 +87,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { devices, sim } = await createDevices(board, { clock, inputKeys: io.stdin });
   let device: TallyDevice;
   const scripted = new ScriptedWakeDetector(settings.wakeWords[0]);
+  // The port the voice service listens on, once it does (the first-run "Connect" step shows it).
+  let voicePort: () => number | null = () => null;
   try {
     const voice = await createVoiceService(voiceName, { clock, dataDir, settings, log: (line) => io.err(line), ...(wyomingPort !== undefined ? { wyomingPort } : {}) });
+    voicePort = () => ('port' in voice && typeof voice.port === 'number' ? voice.port : null);
     let wake: WakeDetector = scripted;
     let endpoint: EndpointDetector | undefined;
     if (wakeEngine === 'openwakeword') {
@@ -127,7 +130,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // The screen: prints `screen: <url-with-token>`; opens Electron when installed.
     try {
       const { startScreen } = await import('../screen/start-screen.ts');
-      const screen = await startScreen(device, { io, electron: !values['no-electron'], sim, scriptedWake: scripted, history, ...(displayPort !== undefined ? { port: displayPort } : {}), ...(values['display-host'] ? { host: values['display-host'] } : {}), allowLan: Boolean(values['display-lan']) });
+      const { connectionFor, setupPortFor } = await import('../screen/setup-port.ts');
+      const live = device;
+      const setup = setupPortFor({ dataDir, connection: () => connectionFor(voiceName, voicePort()), configuredWakeWords: () => live.settings.wakeWords });
+      const screen = await startScreen(device, { io, setup, electron: !values['no-electron'], sim, scriptedWake: scripted, history, ...(displayPort !== undefined ? { port: displayPort } : {}), ...(values['display-host'] ? { host: values['display-host'] } : {}), allowLan: Boolean(values['display-lan']) });
       cleanups.push(() => screen.close());
     } catch (e) {
       await cleanup();

@@ -9,6 +9,7 @@ import { electronBinary, launchElectron, launchKioskBrowser } from './electron-l
 import { historyForDisplay } from '../../display/history-adapter.ts';
 import { simControlsFor } from './sim-controls.ts';
 import { uiBundlePresent, UI_DIST } from '../../display/ui-dist.ts';
+import type { SetupPort } from '../../display/ports.ts';
 
 export interface StartScreenOptions {
   io: CliIO;
@@ -20,6 +21,8 @@ export interface StartScreenOptions {
   sim?: SimBoard | null;
   scriptedWake?: ScriptedWakeDetector | null;
   history?: HistoryStore | null;
+  /** The first-run flow's data dir state and connection facts (absent: no first-run flow). */
+  setup?: SetupPort;
 }
 
 /**
@@ -40,6 +43,7 @@ export async function startScreen(device: Device, opts: StartScreenOptions): Pro
       device,
       ...(opts.history ? { history: historyForDisplay(opts.history) } : {}),
       ...(sim ? { simControls: sim } : {}),
+      ...(opts.setup ? { setup: opts.setup } : {}),
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.host ? { host: opts.host } : {}),
       ...(opts.allowLan ? { allowLan: true } : {}),
