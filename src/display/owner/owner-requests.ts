@@ -41,7 +41,8 @@ export async function handleOwnerRequest(ctx: OwnerContext, req: OwnerRequest): 
     case 'complete-setup': {
       const setup = needSetup(ctx);
       // The choices are settings like any other: the same validated path the Settings page uses.
-      await ctx.applySettings({ ...req.choices });
+      // "Save recordings" must then really save: it also turns "don't save anything" off.
+      await ctx.applySettings({ ...req.choices, ...(req.choices.saveRecordings ? { dontSave: false } : {}) });
       setup.markCompleted(ctx.device.clock.wallNow());
       return setupInfo(ctx);
     }
