@@ -19,6 +19,7 @@ import { buildSimDevice } from '../support/sim-device.ts';
 import { connectionFor, setupPortFor } from '../../src/cli/screen/setup-port.ts';
 import { writeFirstRun } from '../../src/history/first-run.ts';
 import type { ConnectionInfo } from '../../src/display/protocol.ts';
+import { atSize, SIZES } from './layout-checks.ts';
 
 export const CHROMIUM = process.env.TALLY_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
@@ -137,10 +138,24 @@ export async function screenState(page: Page, state: string): Promise<void> {
   await page.waitForSelector(`.screen[data-state="${state}"]`, { timeout: 10_000 });
 }
 
-/** `TALLY_UPDATE_SCREENSHOTS=1 npx vitest run test/e2e` refreshes docs/screenshots/. */
-export async function documentState(page: Page, name: string): Promise<void> {
+/**
+ * `npm run screenshots` (TALLY_UPDATE_SCREENSHOTS=1 vitest run test/e2e) refreshes
+ * docs/screenshots/: NAME-800x480.png, NAME-1024x600.png, NAME-1280x800.png.
+ */
+export async function documentState(page: Page, name: string, sizes: readonly { width: number; height: number }[] = SIZES): Promise<void> {
   if (process.env.TALLY_UPDATE_SCREENSHOTS !== '1') return;
-  await page.screenshot({ path: join(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
+  const original = page.viewportSize();
+  for (const size of sizes) {
+    await atSize(page, size);
+    await screenshotAt(page, name, size);
+  }
+  if (original) await atSize(page, original);
+}
+
+/** One screenshot at the size the page has now (the layout test loops sizes itself). */
+export async function screenshotAt(page: Page, name: string, size: { width: number; height: number }): Promise<void> {
+  if (process.env.TALLY_UPDATE_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: join(import.meta.dirname, '../../docs/screenshots', `${name}-${size.width}x${size.height}.png`) });
 }
 
 /** Page-side paint→ack times (ms), as the screen measured them. */

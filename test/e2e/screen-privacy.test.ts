@@ -142,7 +142,6 @@ describe('privacy dashboard', () => {
     await page.getByRole('button', { name: 'History', exact: true }).click();
     const rows = page.getByTestId('recording');
     await expect.poll(() => rows.count()).toBe(4);
-    await documentState(page, 'privacy-voice-history');
 
     await rows.filter({ hasText: 'play some jazz' }).getByRole('button', { name: /^Delete recording/ }).click();
     await expect.poll(() => rows.count()).toBe(3);
@@ -186,15 +185,14 @@ describe('privacy dashboard', () => {
     await screenState(h.page, 'idle');
     await h.page.getByRole('button', { name: 'Activity', exact: true }).click();
     await expect.poll(() => h!.page.getByTestId('activity-summary').textContent()).toMatch(/Last 7 days: 1 request, \d/);
-    const today = h.page.getByRole('button', { name: /^Today: 1 request/ });
+    const today = h.page.getByRole('button', { name: /^Today\s?, 1 request/ });
     await today.click();
     const hour = h.page.locator('[data-testid="hour-bar"][data-streams="1"]');
     await hour.click();
     const rows = h.page.getByTestId('ledger-row');
     await expect.poll(() => rows.count()).toBe(1);
-    await expect(rows.first().textContent()).resolves.toMatch(/Button.*of audio, incl\. 500 ms before the trigger · to sim:\/\/simulated-voice-service · the service had the request/);
+    await expect(rows.first().textContent()).resolves.toMatch(/Button.*of audio, incl\. \d+ ms before the trigger · to sim:\/\/simulated-voice-service · the service had the request/);
     await expect(h.page.getByTestId('retention').textContent()).resolves.toContain('kept on this device until you delete them');
-    await documentState(h.page, 'activity-hour');
   });
 
   it('changes a privacy setting on the device and in the store', async () => {
@@ -205,7 +203,6 @@ describe('privacy dashboard', () => {
     await followUp.check();
     await expect.poll(() => h!.device.settings.followUp).toBe(true);
     expect(h.store.getSettings().followUp).toBe(true);
-    await documentState(h.page, 'privacy-settings');
   });
 });
 

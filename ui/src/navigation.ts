@@ -11,6 +11,8 @@ export const firstRunOpen = signal(false);
 /** Bumped whenever settings change here, so the privacy line and retention text reload. */
 export const settingsRevision = signal(0);
 
+/** Moving to a page leaves the first-run flow for now (as "Later" does; it shows again next start). */
 export function go(page: Page): void {
+  firstRunOpen.value = false;
   currentPage.value = page;
 }

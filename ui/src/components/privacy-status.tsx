@@ -24,9 +24,10 @@ export function PrivacyStatus({ view }: { view: WireView }) {
   if (count !== null) parts.push(`${plural(count, 'request')} today`);
   if (settings) parts.push(keepsNothing(settings) ? 'nothing saved' : 'recordings saved');
   return (
-    <button type="button" class="privacy-status" data-testid="privacy-status" onClick={() => go('activity')} aria-label={`${parts.join(', ')}. Open activity`}>
+    <button type="button" class="privacy-status" data-testid="privacy-status" onClick={() => go('activity')}>
       <span class={`status-dot ${view.muted || view.fault ? 'off' : 'on'}`} aria-hidden="true" />
       {parts.join(' · ')}
+      <span class="visually-hidden"> — open the activity page</span>
     </button>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Activity } from '../../../../src/display/protocol.ts';
 import { request, view } from '../../connection.ts';
 import { clockTime, dayName, plural, seconds } from '../../format.ts';
@@ -30,10 +30,18 @@ export function ActivityPage() {
   const [hour, setHour] = useState<number | null>(null);
   // Reload after every stream and every mute change: the picture is live.
   const v = view.value;
+  const detail = useRef<HTMLElement>(null);
+  // On a 7-inch screen the chosen day's hours are below the fold: bring them into view.
+  useEffect(() => {
+    if (day === null) return;
+    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    detail.current?.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+  }, [day]);
   const { data, error } = useLoad(() => request<Activity>({ op: 'activity', ...weekWindow() }), [v?.lastStreamEnd?.id, v?.muted, settingsRevision.value]);
   if (error) return <p role="alert">Activity unavailable ({error})</p>;
   if (!data) return <p>Loading…</p>;
-  const week = days(data);
+  // Newest first: today is what an owner looks for, and it is on screen without scrolling.
+  const week = days(data).reverse();
   const totals = sum(data.buckets);
   const max = Math.max(1e-9, ...data.buckets.map((b) => value(b, metric)));
   const chosen = week.find((d) => d.start === day) ?? null;
@@ -53,15 +61,15 @@ export function ActivityPage() {
           <button type="button" aria-pressed={metric === 'seconds'} onClick={() => setMetric('seconds')}>Seconds</button>
         </div>
       </div>
-      <Retention />
       <WeekChart days={week} metric={metric} max={max} selected={day} onPick={pick} />
       <Legend />
+      <Retention />
       <p class="muted small-note">
         Microphone-off periods are known since {dayName(data.mutedKnownSince)} {clockTime(data.mutedKnownSince)} (kept in memory only, never on disk).
         {data.truncated ? ' A very busy week: the picture shows the newest 20,000 requests.' : ''}
       </p>
       {chosen && (
-        <section class="day-detail" aria-label={`${dayName(chosen.start)}, hour by hour`}>
+        <section class="day-detail" ref={detail} aria-label={`${dayName(chosen.start)}, hour by hour`}>
           <h2>
             {dayName(chosen.start)} · {plural(sum(chosen.hours).streams, 'request')}
           </h2>

@@ -3,9 +3,10 @@ import { orderedTriggers, triggerLabel } from '../../triggers.ts';
 import { total, type Day, type Metric } from './activity-data.ts';
 import { FalseWakeMark, StackedBar } from './hour-bars.tsx';
 
-function hourLabel(b: Day['hours'][number], mutedAll: boolean): string {
+/** What the bar stands for, after the visible hour number: ":00–15:00, 2 requests (…), 3.2 s of audio". */
+function hourDetail(b: Day['hours'][number], mutedAll: boolean): string {
   const n = total(b);
-  const parts = [hourRange(b.start)];
+  const parts = [hourRange(b.start).slice(2)];
   if (!n) parts.push(mutedAll ? 'microphone off' : 'nothing sent');
   else {
     parts.push(`${plural(n, 'request')} (${orderedTriggers(b.streams).map((t) => `${triggerLabel(t).toLowerCase()} ${b.streams[t]}`).join(', ')})`);
@@ -27,7 +28,6 @@ export function DayChart({ day, metric, selected, onPick }: { day: Day; metric: 
           type="button"
           class={`hour-bar ${mutedIn(b.start) ? 'was-muted' : ''}`}
           aria-pressed={selected === b.start}
-          aria-label={hourLabel(b, mutedAll(b.start))}
           data-testid="hour-bar"
           data-streams={total(b)}
           onClick={() => onPick(b.start)}
@@ -36,7 +36,10 @@ export function DayChart({ day, metric, selected, onPick }: { day: Day; metric: 
             <StackedBar bucket={b} metric={metric} max={max} x={1.5} width={7} height={36} />
             <FalseWakeMark bucket={b} x={1.5} width={7} y={39} height={5} />
           </svg>
-          <span class="hour-num">{new Date(b.start).getHours()}</span>
+          <span class="hour-num">
+            {String(new Date(b.start).getHours()).padStart(2, '0')}
+            <span class="visually-hidden">{hourDetail(b, mutedAll(b.start))}</span>
+          </span>
         </button>
       ))}
     </div>

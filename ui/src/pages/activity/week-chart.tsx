@@ -46,7 +46,6 @@ export function WeekChart({ days, metric, max, selected, onPick }: { days: Day[]
           type="button"
           class="day-row"
           aria-pressed={selected === d.start}
-          aria-label={`${dayName(d.start)}: ${daySummary(d)}`}
           data-testid="day-row"
           onClick={(e) => {
             const strip = (e.currentTarget as HTMLElement).querySelector('svg')!.getBoundingClientRect();
@@ -56,6 +55,8 @@ export function WeekChart({ days, metric, max, selected, onPick }: { days: Day[]
           }}
         >
           <span class="day-label">{dayName(d.start) === 'Today' ? 'Today' : shortDay(d.start)}</span>
+          {/* The button's name starts with what it shows (speech input users say what they see). */}
+          <span class="visually-hidden">, {daySummary(d)}</span>
           <DayStrip day={d} metric={metric} max={max} />
         </button>
       ))}
