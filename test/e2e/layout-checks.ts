@@ -123,11 +123,12 @@ export async function allRules(page: Page, name: string, size: Size): Promise<vo
   if (process.env.TALLY_UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: join(import.meta.dirname, '../../docs/screenshots', `${name}-${size.width}x${size.height}.png`) });
 }
 
-/** Shows a scene, then checks it at each size. */
-export async function scene(page: Page, name: string, show: () => Promise<void>): Promise<void> {
+/** Shows a scene, then checks it at each size (`focus`: what a resize must keep in view, for the screenshot). */
+export async function scene(page: Page, name: string, show: () => Promise<void>, focus?: string): Promise<void> {
   await show();
   for (const size of SIZES) {
     await atSize(page, size);
+    if (focus) await page.locator(focus).first().scrollIntoViewIfNeeded();
     await allRules(page, name, size);
   }
 }

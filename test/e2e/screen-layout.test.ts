@@ -51,12 +51,12 @@ describe('every page at 800×480, 1024×600 and 1280×800', () => {
       await page.getByTestId('day-row').nth(3).click();
       await page.locator('[data-testid="hour-bar"]:not([data-streams="0"])').first().click();
       await page.getByTestId('ledger-row').first().waitFor();
-    });
+    }, '.day-detail');
     await scene(page, 'history', async () => {
       await nav(page, 'History');
       await page.getByTestId('recording').first().waitFor();
     });
-    await scene(page, 'history-confirm-delete-all', () => page.getByRole('button', { name: 'Delete all' }).click());
+    await scene(page, 'history-confirm-delete-all', () => page.getByRole('button', { name: 'Delete all' }).click(), '[role=alertdialog]');
     await scene(page, 'settings', () => nav(page, 'Settings'));
     await scene(page, 'scan', () => nav(page, 'Scan'));
     await nav(page, 'Settings');

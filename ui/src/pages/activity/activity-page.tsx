@@ -34,8 +34,13 @@ export function ActivityPage() {
   // On a 7-inch screen the chosen day's hours are below the fold: bring them into view.
   useEffect(() => {
     if (day === null) return;
+    const el = detail.current;
+    const scroller = el?.closest('.page');
+    if (!el || !scroller) return;
+    // Only the page scrolls (scrollIntoView would also scroll the stage and hide the page bar).
     const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    detail.current?.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+    const top = el.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop - 8;
+    scroller.scrollTo({ top, behavior: still ? 'auto' : 'smooth' });
   }, [day]);
   const { data, error } = useLoad(() => request<Activity>({ op: 'activity', ...weekWindow() }), [v?.lastStreamEnd?.id, v?.muted, settingsRevision.value]);
   if (error) return <p role="alert">Activity unavailable ({error})</p>;

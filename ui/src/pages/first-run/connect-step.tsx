@@ -1,9 +1,9 @@
 import type { ConnectionInfo } from '../../../../src/display/protocol.ts';
 import { QrCode } from './qr-code.tsx';
 
-function Field({ name, value, testId }: { name: string; value: string; testId: string }) {
+function Field({ name, value, testId, stacked = false }: { name: string; value: string; testId: string; stacked?: boolean }) {
   return (
-    <div class="conn-field">
+    <div class={`conn-field ${stacked ? 'stacked' : ''}`}>
       <span class="conn-name">{name}</span>
       <code class="conn-value" data-testid={testId}>
         {value}
@@ -23,16 +23,15 @@ export function ConnectStep({ c }: { c: ConnectionInfo }) {
       {c.esphome && (
         <div class="conn-block" data-testid="connect-esphome">
           <p>In Home Assistant: Settings → Devices &amp; services → Add integration → ESPHome.</p>
-          <Field name="Host" value={host} testId="conn-host" />
-          <Field name="Port" value={String(c.esphome.port)} testId="conn-esphome-port" />
-          {c.esphome.encryptionKey ? (
-            <div class="conn-key">
-              <Field name="Encryption key" value={c.esphome.encryptionKey} testId="conn-key" />
-              <QrCode text={c.esphome.encryptionKey} label="Encryption key as a QR code" />
+          <div class="conn-grid">
+            <div class="conn-fields">
+              <Field name="Host" value={host} testId="conn-host" />
+              <Field name="Port" value={String(c.esphome.port)} testId="conn-esphome-port" />
+              {c.esphome.encryptionKey && <Field name="Encryption key" value={c.esphome.encryptionKey} testId="conn-key" stacked />}
             </div>
-          ) : (
-            <p class="warn">This device runs the ESPHome API without encryption: anyone on your network could connect.</p>
-          )}
+            {c.esphome.encryptionKey && <QrCode text={c.esphome.encryptionKey} label="Encryption key as a QR code" />}
+          </div>
+          {!c.esphome.encryptionKey && <p class="warn">This device runs the ESPHome API without encryption: anyone on your network could connect.</p>}
         </div>
       )}
       {c.wyoming && (

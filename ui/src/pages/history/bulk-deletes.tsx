@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ScreenRequest } from '../../../../src/display/protocol.ts';
 
 /** Delete a date range, everything from one device, or everything (with a confirmation). */
@@ -6,6 +6,11 @@ export function BulkDeletes({ devices, run }: { devices: string[]; run(label: st
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [confirmAll, setConfirmAll] = useState(false);
+  // The question appears below the fold on a small screen: focus it (which scrolls it into view).
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirmAll) cancel.current?.focus();
+  }, [confirmAll]);
   return (
     <section class="bulk-deletes" aria-label="Delete more at once">
       <h2>Delete more at once</h2>
@@ -39,7 +44,7 @@ export function BulkDeletes({ devices, run }: { devices: string[]; run(label: st
             <button type="button" class="danger" onClick={() => void run('Delete all', { op: 'delete-all', confirm: true }).then(() => setConfirmAll(false))}>
               Yes, delete all
             </button>
-            <button type="button" onClick={() => setConfirmAll(false)}>
+            <button type="button" ref={cancel} onClick={() => setConfirmAll(false)}>
               Cancel
             </button>
           </div>
