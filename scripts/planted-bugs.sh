@@ -34,16 +34,16 @@ plant pre-roll-one-sample-short src/core/gate/privacy-gate.ts \
   'const preRoll = this.#preRoll.snapshot();' 'const preRoll = this.#preRoll.snapshot().subarray(1);'
 plant drops-audio-while-awaiting-indicator src/core/gate/privacy-gate.ts \
   "if (s.phase === 'awaiting-indicator') s.pending.push(samples.slice());" "if (s.phase === 'awaiting-indicator') void 0;"
-plant no-max-duration src/core/attention/machine.ts \
-  "this.#set('max-duration', s.maxStreamMs, () => this.#endRequest('max-duration'));" ''
-plant machine-ignores-relay-fault src/core/attention/machine.ts \
-  'this.#fault = { code: e.code, message: e.message };' ''
-plant service-loss-keeps-stream src/core/attention/machine.ts \
-  "if (this.#stream) this.#closeStream('service-lost');" ''
-plant reconnect-opens-stream src/core/attention/machine.ts \
-  "        this.#online = true;
-        return;" "        this.#online = true;
-        if (this.#canOpen() && !this.#stream) this.#openStream('button');
-        return;"
-plant follow-up-ignores-setting src/core/attention/machine.ts \
-  "if (this.#settings().followUp && this.#canOpen()) this.#openFollowUp();" "if (this.#canOpen()) this.#openFollowUp();"
+plant no-max-duration src/core/attention/transition-draft.ts \
+  "this.set('max-duration', ctx.settings.maxStreamMs);" ''
+plant machine-ignores-relay-fault src/core/attention/transition.ts \
+  'd.s.fault = { code: e.code, message: e.message };' ''
+plant service-loss-keeps-stream src/core/attention/transition.ts \
+  "if (s.stream) d.closeStream('service-lost');" ''
+plant reconnect-opens-stream src/core/attention/transition.ts \
+  "      s.online = true;
+      return;" "      s.online = true;
+      if (d.canOpen() && !s.stream) d.startStream('button');
+      return;"
+plant follow-up-ignores-setting src/core/attention/transition.ts \
+  "if (d.ctx.settings.followUp && d.canOpen()) d.openFollowUp();" "if (d.canOpen()) d.openFollowUp();"

@@ -52,7 +52,7 @@ export function startTerminalView(o: TerminalViewOptions): TerminalView {
     if (o.interactive) process.stdout.write(`\r\x1b[2K${status()}`);
   };
 
-  io.out(`Tally on board "${device.boardName}" — voice service: ${device.voice.label}`);
+  io.out(`Tally on board "${device.boardName}" — voice service: ${device.voiceLabel}`);
   if (o.interactive) io.out('keys: [a] action button  [m] mute  [w] say the wake word  [q] quit');
 
   let lastState = '';

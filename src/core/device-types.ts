@@ -1,15 +1,14 @@
 import type { Emitter } from '../../hal/base/typed-emitter.ts';
-import type { DeviceSet } from '../../hal/device-set.ts';
 import type { AttentionEvent, AttentionView } from './attention/types.ts';
 import type { LedgerEntry } from './ledger/types.ts';
-import type { TransparencyLedger } from './ledger/transparency-ledger.ts';
+import type { LedgerReader } from './ledger/transparency-ledger.ts';
 import type { IndicatorSink } from './ports/indicator-sink.ts';
 import type { Settings } from './settings/schema.ts';
-import type { VoiceService } from './ports/voice-service.ts';
 import type { Clock } from '../../hal/base/clock.ts';
 
 /**
- * The running device, as the outside (CLI, screen bridge, history store, tests) sees it.
+ * The running device, as the outside (CLI, screen bridge, history store, tests) sees it:
+ * what consumers may do, not its parts (no microphone, no voice-service stream).
  */
 export interface ClosedStream {
   entry: LedgerEntry;
@@ -31,9 +30,10 @@ export interface DeviceEvents {
 export interface Device extends Emitter<DeviceEvents> {
   readonly view: AttentionView;
   readonly settings: Settings;
-  readonly devices: DeviceSet;
-  readonly ledger: TransparencyLedger;
-  readonly voice: VoiceService;
+  /** What left the device this boot (read, subscribe, persist): never a way to send. */
+  readonly ledger: LedgerReader;
+  /** Where requests go, as the terminal and screen name it (e.g. "SIMULATED voice service"). */
+  readonly voiceLabel: string;
   readonly clock: Clock;
   readonly boardName: string;
   /** Feeds an event into the attention machine (button presses, mute, ...). */
@@ -45,6 +45,8 @@ export interface Device extends Emitter<DeviceEvents> {
    * service's spoken reply to it is not played (it is still acknowledged as played).
    */
   dropReply(streamId: number): void;
+  /** A confirmation the device gives by itself (privacy command done / failed), through its speaker. */
+  chime(tone: 'chime' | 'error'): void;
   /** Applies changed settings at run time (the history store's settings). */
   updateSettings(patch: Partial<Settings>): void;
   start(): Promise<void>;

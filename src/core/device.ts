@@ -97,6 +97,14 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     return this.#settings;
   }
 
+  get voiceLabel(): string {
+    return this.voice.label;
+  }
+
+  chime(tone: 'chime' | 'error'): void {
+    void this.#playTone(tone);
+  }
+
   send(event: AttentionEvent): void {
     this.machine.send(event);
   }
@@ -175,10 +183,8 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
 
   #onChange(view: AttentionView, prev: AttentionView): void {
     this.feedback.render(view);
-    if (view.muted !== prev.muted) {
-      this.mute.persist(view.muted);
-      void this.mute.apply(view.muted).then(() => this.gate.syncCapture());
-    }
+    // The gate hears the relay settle from the mute controller itself ('applied').
+    if (view.muted !== prev.muted) void this.mute.set(view.muted);
     if (prev.state === 'speaking' && view.state !== 'speaking') {
       // Barge-in, button stop, mute: the reply stops now.
       this.devices.tones?.stop();

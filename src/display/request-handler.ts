@@ -32,12 +32,16 @@ function validSettingsPatch(patch: Record<string, unknown>): Partial<Settings> {
   });
 }
 
-/** Validates a patch, stores it (when there is a store) and applies it to the running device. */
+/**
+ * Validates a patch and applies it. One road: with a history store, the store saves the
+ * change and its listener (attachHistory) applies it to the device; without one, the
+ * device takes it directly. The Settings page and the first run both come this way.
+ */
 async function applySettings(ctx: RequestContext, raw: Record<string, unknown>): Promise<unknown> {
   const patch = validSettingsPatch(raw);
-  const saved = ctx.history ? await ctx.history.setSettings(patch) : patch;
+  if (ctx.history) return await ctx.history.setSettings(patch);
   ctx.device.updateSettings(patch);
-  return ctx.history ? saved : { ...ctx.device.settings };
+  return { ...ctx.device.settings };
 }
 
 /** Carries out one validated screen request. Results are plain JSON data. */

@@ -1,6 +1,7 @@
 import type { TimerHandle } from '../../hal/base/clock.ts';
 import type { ClosedStream, Device } from '../core/device-types.ts';
 import type { LedgerEntry, LedgerSink } from '../core/ledger/types.ts';
+import type { StoredSettingProblem } from './settings-store.ts';
 import type { DeletionPath, HistoryStore } from './history-store.ts';
 import type { RecordingSelector } from './recordings.ts';
 
@@ -40,7 +41,9 @@ export function attachHistory(device: Device, store: HistoryStore, opts: AttachH
   const pending = new Map<number, Pending>();
   const texts = new Map<number, { transcript?: string; responseText?: string }>();
 
-  const stored = store.getStoredSettings();
+  const unreadable: StoredSettingProblem[] = [];
+  const stored = store.getStoredSettings(unreadable);
+  for (const p of unreadable) problem(p.code, `stored setting "${p.key}" is unreadable: using the ${p.fallback === 'private' ? 'most private value' : 'default'} until it is set again`);
   if (Object.keys(stored).length) device.updateSettings(stored);
 
   const finish = (streamId: number) => {

@@ -29,7 +29,7 @@ import {
 } from './recordings.ts';
 import { deleteScanRows, insertScan, listScans, type NewScan, type Scan } from './scans.ts';
 import { seal, unseal } from './sealed-box.ts';
-import { readSettings, readStoredSettings, validateSettingsPatch, writeSettings } from './settings-store.ts';
+import { readSettings, readStoredSettings, validateSettingsPatch, writeSettings, type StoredSettingProblem } from './settings-store.ts';
 import { retentionCutoff, startOfLocalDay } from './time-windows.ts';
 import {
   deleteVoiceProfiles,
@@ -232,8 +232,8 @@ export class HistoryStore {
   }
 
   /** Only what the owner has changed: applied over the device's configured settings at start. */
-  getStoredSettings(): Partial<Settings> {
-    return readStoredSettings(this.#db);
+  getStoredSettings(problems?: StoredSettingProblem[]): Partial<Settings> {
+    return readStoredSettings(this.#db, problems);
   }
 
   /** Called after every persisted change (in this process), with the patch as applied. */

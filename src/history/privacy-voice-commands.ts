@@ -36,11 +36,11 @@ export function attachPrivacyVoiceCommands(device: Device, history: VoiceDeletab
       (receipt: unknown) => {
         const n = (receipt as { recordings?: unknown } | null)?.recordings;
         events.onExecuted?.(command, streamId, typeof n === 'number' ? n : null);
-        void device.devices.tones?.play('chime').catch(() => {});
+        device.chime('chime');
       },
       (e: unknown) => {
         events.onFailed?.(command, (e as { code?: string })?.code ?? 'HISTORY_DELETE_FAILED');
-        void device.devices.tones?.play('error').catch(() => {});
+        device.chime('error');
       },
     );
   });

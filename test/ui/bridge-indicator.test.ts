@@ -15,6 +15,8 @@ let bridge: DisplayBridge;
 beforeEach(async () => {
   device = new FakeDevice();
   history = new MemoryHistory();
+  // One road for settings: the store applies a saved change to the device (attach-history does it in the product).
+  history.settingsListeners.push((patch) => device.updateSettings(patch as never));
   bridge = await startDisplayBridge({ device: asDevice(device), history, distDir: dist });
 });
 afterEach(async () => {

@@ -25,8 +25,12 @@ export class FakeDevice extends TypedEmitter<DeviceEvents> {
   boardName = 'sim';
   sinks = new Set<IndicatorSink>();
   sent: AttentionEvent[] = [];
-  devices = {} as Device['devices'];
-  voice = {} as Device['voice'];
+  voiceLabel = 'FAKE voice service';
+  chimes: string[] = [];
+
+  chime(tone: 'chime' | 'error'): void {
+    this.chimes.push(tone);
+  }
 
   send(event: AttentionEvent): void {
     this.sent.push(event);
@@ -115,8 +119,12 @@ export class MemoryHistory implements DisplayHistory {
   getSettings(): Record<string, unknown> {
     return this.settings;
   }
+  /** Like the real store: whoever listens (the device, in the product) hears every change. */
+  readonly settingsListeners: ((patch: Record<string, unknown>) => void)[] = [];
+
   setSettings(patch: Record<string, unknown>): Record<string, unknown> {
     this.settings = { ...this.settings, ...patch };
+    for (const listener of this.settingsListeners) listener(patch);
     return this.settings;
   }
 }

@@ -104,6 +104,8 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     const { machine, mic } = this.#d;
     this.#offs.push(
       machine.on('change', (view) => this.#onView(view)),
+      // The relay finished moving: the mic may open (unmute) or must stay closed.
+      this.#d.mute.on('applied', () => void this.syncCapture()),
       mic.on('frame', (samples) => this.#onFrame(samples)),
       mic.on('error', (err) => this.emit('problem', err.code, err.message)),
       mic.on('closed', () => {

@@ -1,3 +1,5 @@
+import { normaliseUtterance } from './utterance.ts';
+
 /**
  * Words that end a follow-up conversation, as on Echo ("stop", "cancel", "thank you").
  * Matched on the whole utterance only, so "stop the timer" is still a request.
@@ -5,11 +7,5 @@
 const ENDERS = new Set(['stop', 'cancel', 'thank you', 'thanks', 'thank you very much', 'never mind', 'nevermind', "that's all", 'that is all']);
 
 export function endsConversation(transcript: string): boolean {
-  const normal = transcript
-    .toLowerCase()
-    .replace(/[’`]/g, "'")
-    .replace(/[^a-z' ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return ENDERS.has(normal);
+  return ENDERS.has(normaliseUtterance(transcript));
 }

@@ -5,20 +5,15 @@
  * purpose — a false positive deletes history — so the whole utterance must be the
  * command, give or take politeness, the wake word and punctuation.
  */
+import { normaliseUtterance } from './utterance.ts';
+
 export type PrivacyCommand = { kind: 'last' | 'today' | 'all' };
 
 const POLITE = /\b(please|could you|can you|would you|kindly|now|thanks|thank you)\b/g;
 const LEADING_WAKE = /^(hey |ok |okay )?(alexa|computer|jarvis|nabu|tally)\b/;
 
 function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[’`]/g, "'")
-    .replace(/[^a-z' ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return normaliseUtterance(text)
     .replace(LEADING_WAKE, '')
     .replace(POLITE, ' ')
     .replace(/\s+/g, ' ')

@@ -13,7 +13,13 @@ export interface LedgerEvents {
  * when it closes. Kept in memory (bounded, newest last) and forwarded to any sinks
  * (the history store persists it).
  */
-export class TransparencyLedger extends TypedEmitter<LedgerEvents> {
+/** The ledger as consumers see it: read it, hear entries close, persist them — never write one. */
+export interface LedgerReader extends Pick<TypedEmitter<LedgerEvents>, 'on'> {
+  entries(): LedgerEntry[];
+  addSink(sink: LedgerSink): () => void;
+}
+
+export class TransparencyLedger extends TypedEmitter<LedgerEvents> implements LedgerReader {
   #entries: LedgerEntry[] = [];
   #sinks = new Set<LedgerSink>();
   readonly #limit: number;

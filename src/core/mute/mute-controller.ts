@@ -9,6 +9,8 @@ export interface MuteControllerEvents {
   fault: [code: string, message: string];
   'fault-cleared': [];
   problem: [code: string, message: string];
+  /** Relay and LED have been written for this state (or failed: then a fault came first). */
+  applied: [muted: boolean];
 }
 
 /**
@@ -66,8 +68,17 @@ export class MuteController extends TypedEmitter<MuteControllerEvents> {
    */
   apply(muted: boolean): Promise<void> {
     this.#wanted = muted;
-    this.#applying = this.#applying.then(() => this.#write(muted));
+    this.#applying = this.#applying.then(async () => {
+      await this.#write(muted);
+      this.emit('applied', muted);
+    });
     return this.#applying;
+  }
+
+  /** The owner's mute changed: persist it (it survives restart), then move the metal. */
+  set(muted: boolean): Promise<void> {
+    this.persist(muted);
+    return this.apply(muted);
   }
 
   async #write(muted: boolean): Promise<void> {
