@@ -127,6 +127,14 @@ describe('the lights are never covered', () => {
     void h.sim.microphone.playWav(WAV, { tailMs: 800 });
     for (const state of ['thinking', 'speaking', 'follow-up'] as const) {
       await screenState(page, state);
+      if (state === 'thinking') {
+        // Reduced motion (the harness asks for it) stills the bar; without it, the bar slides.
+        const animation = () => page.getByTestId('listening-bar').evaluate((e) => getComputedStyle(e).animationName);
+        expect(await animation()).toBe('none');
+        await page.emulateMedia({ reducedMotion: 'no-preference' });
+        expect(await animation()).toBe('bar-slide');
+        await page.emulateMedia({ reducedMotion: 'reduce' });
+      }
       for (const size of SIZES) {
         await atSize(page, size);
         await allRules(page, state, size);

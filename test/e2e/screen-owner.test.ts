@@ -127,6 +127,8 @@ describe('activity picture', () => {
     const hourRows = page.getByTestId('ledger-row');
     await expect.poll(() => hourRows.count()).toBe(2);
     await expect(page.getByRole('region', { name: /What left this device 18:00–19:00/ }).textContent()).resolves.toContain('Wake word “alexa”');
+    // False wakes per day, in words on the chosen day.
+    await expect(page.locator('.day-detail h2').textContent()).resolves.toMatch(/· 3 requests · 1 probable false wake$/);
     // The day's own chart: 24 bars, 18:00 pressed.
     expect(await page.getByTestId('hour-bar').count()).toBe(24);
     await expect(page.getByRole('button', { name: /^18\s?:00–19:00, 2 requests \(wake word 2\)/ }).getAttribute('aria-pressed')).resolves.toBe('true');

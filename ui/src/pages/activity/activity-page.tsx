@@ -77,6 +77,7 @@ export function ActivityPage() {
         <section class="day-detail" ref={detail} aria-label={`${dayName(chosen.start)}, hour by hour`}>
           <h2>
             {dayName(chosen.start)} · {plural(sum(chosen.hours).streams, 'request')}
+            {sum(chosen.hours).falseWakes ? ` · ${plural(sum(chosen.hours).falseWakes, 'probable false wake')}` : ''}
           </h2>
           <DayChart day={chosen} metric={metric} selected={hour} onPick={setHour} />
           {hour !== null && <HourRows start={hour} />}
