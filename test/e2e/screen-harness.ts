@@ -106,7 +106,7 @@ export async function startScreenHarness(
   const detachHistory = attachHistory(device, store, { onProblem: () => {} });
   await device.start();
   const simControls = simControlsFor(sim, { scriptedWake: wake });
-  const connection = opts.connection ?? connectionFor('sim', null, ['192.168.1.50']);
+  const connection = opts.connection ?? connectionFor('sim', null, { hosts: ['192.168.1.50'] });
   const setup = setupPortFor({ dataDir, connection: () => connection, configuredWakeWords: () => device.settings.wakeWords });
   const bridge = await startDisplayBridge({ device, history: historyForDisplay(store), simControls, setup });
   // Extra flags (a fake camera) need a browser of their own; otherwise one page is reused

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../hal/base/clock.ts';
 import type { LedgerEntry } from '../../src/core/ledger/types.ts';
 import { run as settingsCommand } from '../../src/cli/commands/settings.ts';
-import { connectionFor, setupPortFor } from '../../src/cli/screen/setup-port.ts';
+import { connectionFor, esphomeKeyText, setupPortFor } from '../../src/cli/screen/setup-port.ts';
+import { encodeKey, loadOrCreateKey } from '../../src/voice/esphome/key-store.ts';
 import { historyForDisplay } from '../../src/display/history-adapter.ts';
 import { bucketActivity } from '../../src/display/owner/activity.ts';
 import { MuteLog } from '../../src/display/owner/mute-log.ts';
@@ -39,7 +40,7 @@ function context(opts: { dataDir?: string; store?: HistoryStore } = {}) {
     historyChanged: () => changes++,
     mutes,
     ...(opts.store ? { history: historyForDisplay(opts.store) } : {}),
-    ...(opts.dataDir ? { setup: setupPortFor({ dataDir: opts.dataDir, connection: () => connectionFor('wyoming', 10700, ['192.168.1.50']), configuredWakeWords: () => device.settings.wakeWords }) } : {}),
+    ...(opts.dataDir ? { setup: setupPortFor({ dataDir: opts.dataDir, connection: () => connectionFor('wyoming', 10700, { hosts: ['192.168.1.50'] }), configuredWakeWords: () => device.settings.wakeWords }) } : {}),
   };
   let changes = 0;
   const ask = (req: unknown) => handleRequest(ctx, requestSchema.parse(req));
@@ -155,6 +156,20 @@ describe('first run', () => {
     device.settings = { ...device.settings, wakeWords: ['/models/ok_house.onnx'] };
     const info = setupInfoSchema.parse(await ask({ op: 'get-setup' }));
     expect(info.wakeWords.custom).toEqual(['/models/ok_house.onnx', join(dataDir, 'wake-words', 'hey_tally.onnx')]);
+  });
+
+  it('with the ESPHome satellite: its port and the key it loaded, as base64; null key when plaintext', async () => {
+    const dataDir = tempDir();
+    const { key } = loadOrCreateKey(dataDir);
+    const encrypted = connectionFor('esphome', 6053, { hosts: ['10.0.0.2'], esphomeKey: esphomeKeyText(dataDir) });
+    expect(encrypted).toEqual({ voice: 'esphome', hosts: ['10.0.0.2'], wyoming: null, esphome: { port: 6053, encryptionKey: encodeKey(key) } });
+    expect(Buffer.from(encrypted.esphome!.encryptionKey!, 'base64')).toHaveLength(32);
+    expect(connectionFor('esphome', 6053, { hosts: [], esphomeKey: null }).esphome).toEqual({ port: 6053, encryptionKey: null });
+    expect(esphomeKeyText(tempDir())).toBeNull();
+    const port = setupPortFor({ dataDir, connection: () => encrypted, configuredWakeWords: () => ['alexa'] });
+    const { ask, ctx } = context();
+    ctx.setup = port;
+    expect(setupInfoSchema.parse(await ask({ op: 'get-setup' })).connection.esphome?.encryptionKey).toBe(encodeKey(key));
   });
 
   it('without a data dir there is no first run: SETUP_UNAVAILABLE', async () => {

@@ -18,6 +18,7 @@ import { CompositeWakeDetector } from '../../wake/composite-wake-detector.ts';
 import { ScriptedWakeDetector } from '../../wake/scripted-wake-detector.ts';
 import type { EndpointDetector, WakeDetector } from '../../core/ports/wake-detector.ts';
 import type { CliIO } from '../io.ts';
+import { bindEsphomeControls } from '../esphome-controls.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { startTerminalView } from '../terminal-view.ts';
 import { waitUntilIdle } from '../wait-until-idle.ts';
@@ -28,6 +29,8 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   voice: { type: 'string' },
   'wyoming-port': { type: 'string' },
+  'esphome-port': { type: 'string' },
+  'esphome-plaintext': { type: 'boolean' },
   wake: { type: 'string' },
   'no-display': { type: 'boolean' },
   'display-port': { type: 'string' },
@@ -43,7 +46,7 @@ const OPTIONS = {
 export const WAKE_ENGINES = ['openwakeword', 'scripted'] as const;
 
 const HELP = `usage: tally start [--board NAME|FILE] [--config FILE] [--data-dir DIR] [--voice ${VOICE_SERVICES.join('|')}]
-                   [--wyoming-port N] [--wake ${WAKE_ENGINES.join('|')}] [--no-display] [--display-port N] [--no-electron]
+                   [--wyoming-port N] [--esphome-port N] [--esphome-plaintext] [--wake ${WAKE_ENGINES.join('|')}] [--no-display] [--display-port N] [--no-electron]
                    [--display-host ADDR --display-lan]
                    [--mic-file WAV] [--exit-when-idle]`;
 
@@ -62,6 +65,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw new TallyError('VOICE_SERVICE_UNKNOWN', `unknown voice service "${voiceName}"`, { validOptions: [...VOICE_SERVICES] });
   }
   const wyomingPort = intOption(values['wyoming-port'], 'wyoming-port', 0, 65535);
+  const esphomePort = intOption(values['esphome-port'], 'esphome-port', 0, 65535);
+  if ((esphomePort !== undefined || values['esphome-plaintext']) && voiceName !== 'esphome') {
+    throw new TallyError('CLI_BAD_OPTION', '--esphome-port and --esphome-plaintext need --voice esphome', { validOptions: ['--voice esphome'] });
+  }
   const displayPort = intOption(values['display-port'], 'display-port', 0, 65535);
   const micFile = values['mic-file'];
   if (micFile && board.roles.microphone.driver !== 'sim') {
@@ -89,9 +96,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const scripted = new ScriptedWakeDetector(settings.wakeWords[0]);
   // The port the voice service listens on, once it does (the first-run "Connect" step shows it).
   let voicePort: () => number | null = () => null;
+  let voiceEncrypted = () => false;
   try {
-    const voice = await createVoiceService(voiceName, { clock, dataDir, settings, log: (line) => io.err(line), ...(wyomingPort !== undefined ? { wyomingPort } : {}) });
+    const voice = await createVoiceService(voiceName, {
+      clock, dataDir, settings, log: (line) => io.err(line),
+      ...(wyomingPort !== undefined ? { wyomingPort } : {}),
+      ...(esphomePort !== undefined ? { esphomePort } : {}),
+      ...(values['esphome-plaintext'] ? { esphomePlaintext: true } : {}),
+    });
     voicePort = () => ('port' in voice && typeof voice.port === 'number' ? voice.port : null);
+    voiceEncrypted = () => 'encrypted' in voice && voice.encrypted === true;
     let wake: WakeDetector = scripted;
     let endpoint: EndpointDetector | undefined;
     if (wakeEngine === 'openwakeword') {
@@ -119,6 +133,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       await history.close();
     });
     cleanups.push(() => device.stop());
+    // HA's ESPHome entities (mute, volume, follow-up, privacy sensor) read and ask the device.
+    const unbindEsphome = bindEsphomeControls(voice, device);
+    if (unbindEsphome) cleanups.push(unbindEsphome);
     await device.start();
   } catch (e) {
     await cleanup();
@@ -130,9 +147,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // The screen: prints `screen: <url-with-token>`; opens Electron when installed.
     try {
       const { startScreen } = await import('../screen/start-screen.ts');
-      const { connectionFor, setupPortFor } = await import('../screen/setup-port.ts');
+      const { connectionFor, esphomeKeyText, setupPortFor } = await import('../screen/setup-port.ts');
       const live = device;
-      const setup = setupPortFor({ dataDir, connection: () => connectionFor(voiceName, voicePort()), configuredWakeWords: () => live.settings.wakeWords });
+      const connection = () => connectionFor(voiceName, voicePort(), { esphomeKey: voiceEncrypted() ? esphomeKeyText(dataDir) : null });
+      const setup = setupPortFor({ dataDir, connection, configuredWakeWords: () => live.settings.wakeWords });
       const screen = await startScreen(device, { io, setup, electron: !values['no-electron'], sim, scriptedWake: scripted, history, ...(displayPort !== undefined ? { port: displayPort } : {}), ...(values['display-host'] ? { host: values['display-host'] } : {}), allowLan: Boolean(values['display-lan']) });
       cleanups.push(() => screen.close());
     } catch (e) {

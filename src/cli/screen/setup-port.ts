@@ -5,6 +5,7 @@ import type { SetupPort } from '../../display/ports.ts';
 import type { ConnectionInfo } from '../../display/protocol.ts';
 import { readFirstRun, writeFirstRun } from '../../history/first-run.ts';
 import { STOCK_WAKE_WORDS } from '../../wake/models.ts';
+import { encodeKey, readKey } from '../../voice/esphome/key-store.ts';
 
 /** `<dataDir>/wake-words/*.onnx`: custom wake words the owner dropped in, offered by the first run. */
 export function customWakeWordDir(dataDir: string): string {
@@ -47,7 +48,22 @@ export function setupPortFor(opts: SetupPortOptions): SetupPort {
   };
 }
 
-/** Connection facts for a voice service: the Wyoming port when it runs; the ESPHome slot stays empty until it exists. */
-export function connectionFor(voice: string, port: number | null, hosts = lanAddresses()): ConnectionInfo {
-  return { voice, hosts, wyoming: voice === 'wyoming' && port !== null ? { port } : null, esphome: null };
+/**
+ * Connection facts for the voice service that runs: the Wyoming port, or the ESPHome port
+ * with its Noise key (base64, as Home Assistant's dialog wants it; null when plaintext).
+ */
+export function connectionFor(voice: string, port: number | null, opts: { hosts?: string[]; esphomeKey?: string | null } = {}): ConnectionInfo {
+  const hosts = opts.hosts ?? lanAddresses();
+  return {
+    voice,
+    hosts,
+    wyoming: voice === 'wyoming' && port !== null ? { port } : null,
+    esphome: voice === 'esphome' && port !== null ? { port, encryptionKey: opts.esphomeKey ?? null } : null,
+  };
+}
+
+/** The key the ESPHome satellite loaded at start (`<dataDir>/esphome-api-key`), as base64; null when there is none. */
+export function esphomeKeyText(dataDir: string): string | null {
+  const key = readKey(dataDir);
+  return key ? encodeKey(key) : null;
 }
