@@ -67,3 +67,14 @@ export function esphomeKeyText(dataDir: string): string | null {
   const key = readKey(dataDir);
   return key ? encodeKey(key) : null;
 }
+
+/**
+ * `tally start`'s first-run port: the voice service's port once it listens (0 picks one at
+ * listen), and the ESPHome key only when the satellite runs encrypted.
+ */
+export function setupPortForDevice(device: { readonly voice: unknown; readonly settings: { wakeWords: readonly string[] } }, voiceName: string, dataDir: string): SetupPort {
+  const voice = device.voice as { port?: unknown; encrypted?: unknown };
+  const port = () => (typeof voice.port === 'number' ? voice.port : null);
+  const connection = () => connectionFor(voiceName, port(), { esphomeKey: voice.encrypted === true ? esphomeKeyText(dataDir) : null });
+  return setupPortFor({ dataDir, connection, configuredWakeWords: () => device.settings.wakeWords });
+}

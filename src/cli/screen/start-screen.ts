@@ -5,6 +5,7 @@ import type { Device } from '../../core/device-types.ts';
 import type { HistoryStore } from '../../history/history-store.ts';
 import type { ScriptedWakeDetector } from '../../wake/scripted-wake-detector.ts';
 import { startDisplayBridge, type DisplayBridge } from '../../display/bridge.ts';
+import { createCatalog } from '../../display/catalog/create-catalog.ts';
 import { electronBinary, launchElectron, launchKioskBrowser } from './electron-launch.ts';
 import { historyForDisplay } from '../../display/history-adapter.ts';
 import { simControlsFor } from './sim-controls.ts';
@@ -23,6 +24,8 @@ export interface StartScreenOptions {
   history?: HistoryStore | null;
   /** The first-run flow's data dir state and connection facts (absent: no first-run flow). */
   setup?: SetupPort;
+  /** --online-catalog: look scanned codes up in Open Food Facts too (only the code is sent). */
+  onlineCatalog?: boolean;
 }
 
 /**
@@ -41,6 +44,7 @@ export async function startScreen(device: Device, opts: StartScreenOptions): Pro
   try {
     bridge = await startDisplayBridge({
       device,
+      catalog: await createCatalog({ online: Boolean(opts.onlineCatalog) }),
       ...(opts.history ? { history: historyForDisplay(opts.history) } : {}),
       ...(sim ? { simControls: sim } : {}),
       ...(opts.setup ? { setup: opts.setup } : {}),

@@ -3,7 +3,7 @@ import { TypedEmitter } from '../../../hal/base/typed-emitter.ts';
 import type { Clock, TimerHandle } from '../../../hal/base/clock.ts';
 import { isTallyError } from '../../../hal/base/errors.ts';
 import { WyomingDecoder } from './decoder.ts';
-import { encodeFrame } from './encoder.ts';
+import { encodeEvent, type WyomingEvent } from './events.ts';
 import type { WyomingFrame, WyomingLimits } from './frame.ts';
 
 export interface WyomingConnectionEvents {
@@ -67,8 +67,8 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
     this.#armIdle();
   }
 
-  send(type: string, data?: Record<string, unknown> | null, payload?: Uint8Array | null): boolean {
-    return this.sendBytes(encodeFrame({ type, data: data ?? null, payload: payload ?? null }));
+  send(event: WyomingEvent): boolean {
+    return this.sendBytes(encodeEvent(event));
   }
 
   /** Writes pre-encoded frame bytes (the cached `info`). */
