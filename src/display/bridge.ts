@@ -7,6 +7,7 @@ import type { Device } from '../core/device-types.ts';
 import { createCatalog } from './catalog/create-catalog.ts';
 import { ScreenIndicator } from '../core/feedback/screen-indicator.ts';
 import { serveHttp } from './http-routes.ts';
+import { LaunchCodes } from './launch-codes.ts';
 import type { Catalog, DisplayHistory, SetupPort, SimControls } from './ports.ts';
 import { MuteLog } from './owner/mute-log.ts';
 import { MAX_INBOUND_BYTES } from './protocol.ts';
@@ -35,6 +36,8 @@ export interface DisplayBridge {
   readonly url: string;
   readonly port: number;
   readonly indicator: ScreenIndicator;
+  /** A one-time, one-minute link for a browser the device starts (its command line is public). */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,8 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_BYTES });
   let hostHeaders = new Set<string>();
   let origins = new Set<string>();
-  const http = { hostHeaders: () => hostHeaders, token, history: opts.history, distDir: opts.distDir ?? UI_DIST };
+  const launchCodes = new LaunchCodes(device.clock);
+  const http = { hostHeaders: () => hostHeaders, token, history: opts.history, distDir: opts.distDir ?? UI_DIST, launchCodes };
   const server = createServer((req, res) => {
     void serveHttp(http, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, securityHeaders());
@@ -98,6 +102,7 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
     url: `http://${urlHost}:${port}/?token=${token}`,
     port,
     indicator,
+    launchUrl: () => `http://${urlHost}:${port}/launch?code=${launchCodes.issue()}`,
     async close() {
       for (const off of unsubscribe) off();
       screens.detachIndicator();

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeWavBuffer } from '../../hal/base/wav.ts';
+import type { LaunchCodes } from './launch-codes.ts';
 import type { DisplayHistory } from './ports.ts';
 import { securityHeaders, tokenMatches } from './security.ts';
 import { readStatic } from './static-files.ts';
@@ -10,6 +11,8 @@ export interface HttpRoutesContext {
   token: string;
   history: DisplayHistory | undefined;
   distDir: string;
+  /** One-time codes for browsers the device launches itself (no token on their command line). */
+  launchCodes: LaunchCodes;
 }
 
 const RECORDING_AUDIO = /^\/api\/recordings\/([^/]{1,128})\/audio$/;
@@ -26,6 +29,7 @@ export async function serveHttp(ctx: HttpRoutesContext, req: IncomingMessage, re
     return;
   }
   const url = new URL(req.url ?? '/', 'http://screen');
+  if (url.pathname === '/launch') return serveLaunch(ctx, res, url.searchParams.get('code'));
   const audio = RECORDING_AUDIO.exec(url.pathname);
   if (audio) return serveRecordingAudio(ctx, req, res, decodeURIComponent(audio[1]!));
   const file = await readStatic(ctx.distDir, url.pathname);
@@ -56,4 +60,14 @@ async function serveRecordingAudio(ctx: HttpRoutesContext, req: IncomingMessage,
   }
   const body = encodeWavBuffer(pcm);
   res.writeHead(200, { ...headers, 'Content-Type': 'audio/wav', 'Content-Length': body.length }).end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** A one-time launch link: redeemed once, it sends the browser on to the screen with its token. */
+function serveLaunch(ctx: HttpRoutesContext, res: ServerResponse, code: string | null): void {
+  const headers = securityHeaders();
+  if (!ctx.launchCodes.redeem(code)) {
+    res.writeHead(401, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('This launch link was already used or has expired. Open the screen URL that `tally start` printed.\n');
+    return;
+  }
+  res.writeHead(303, { ...headers, Location: `/?token=${ctx.token}`, 'Cache-Control': 'no-store' }).end();
 }

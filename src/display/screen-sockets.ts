@@ -3,8 +3,9 @@ import { TallyError } from '../../hal/base/errors.ts';
 import type { Device } from '../core/device-types.ts';
 import type { ScreenIndicator } from '../core/feedback/screen-indicator.ts';
 import type { Catalog, DisplayHistory, MuteHistory, SetupPort, SimControls } from './ports.ts';
-import { clientMessageSchema, serverMessageSchema, type ServerMessage } from './protocol.ts';
+import { clientMessageSchema, serverMessageSchema, type ScreenRequest, type ServerMessage } from './protocol.ts';
 import { handleRequest } from './request-handler.ts';
+import { LIMIT_CLOSE_CODES, ScreenRequestQueue, SCREEN_LIMITS } from './screen-limits.ts';
 
 /** WebSocket close codes the screen (and tests) can tell apart. */
 export const CLOSE_CODES = { invalidMessage: 1008, tooBig: 1009 } as const;
@@ -27,6 +28,7 @@ export interface ScreenSocketsContext {
 export class ScreenSockets {
   readonly #ctx: ScreenSocketsContext;
   readonly #sockets = new Map<string, WebSocket>();
+  readonly #queues = new Map<string, ScreenRequestQueue>();
   #nextScreen = 1;
   #detachIndicator: (() => void) | null = null;
 
@@ -49,10 +51,15 @@ export class ScreenSockets {
   /** A screen passed the upgrade checks. */
   add(ws: WebSocket): void {
     const { device, indicator, simControls, history } = this.#ctx;
-    const id = `screen-${this.#nextScreen++}`;
-    this.#sockets.set(id, ws);
     // Protocol errors (an oversize frame) close the socket with a code; 'close' cleans up.
     ws.on('error', () => ws.terminate());
+    if (this.#sockets.size >= SCREEN_LIMITS.maxScreens) {
+      ws.close(LIMIT_CLOSE_CODES.tooManyScreens, `at most ${SCREEN_LIMITS.maxScreens} screens`);
+      return;
+    }
+    const id = `screen-${this.#nextScreen++}`;
+    this.#sockets.set(id, ws);
+    this.#queues.set(id, new ScreenRequestQueue());
     const v = device.view;
     indicator.addScreen(
       id,
@@ -89,19 +96,32 @@ export class ScreenSockets {
       this.#ctx.indicator.ack(id, msg.version);
       return;
     }
+    const request = msg.request;
     const reqId = msg.id;
+    // The mute never waits behind screen work: it is carried out on arrival.
+    if (request.op === 'press' && request.button === 'mute') {
+      void this.#answer(ws, reqId, request);
+      return;
+    }
+    const queued = this.#queues.get(id)?.offer(() => this.#answer(ws, reqId, request));
+    if (queued === false) ws.close(LIMIT_CLOSE_CODES.flooding, 'too many requests');
+  }
+
+  async #answer(ws: WebSocket, reqId: number, request: ScreenRequest): Promise<void> {
     const { device, history, simControls: sim, catalog, setup, mutes } = this.#ctx;
-    handleRequest({ device, history, sim, catalog, setup, mutes, historyChanged: () => this.sendAll({ type: 'history-changed' }) }, msg.request).then(
-      (data) => this.send(ws, { type: 'result', id: reqId, ok: true, data: data ?? null }),
-      (e: unknown) => {
-        const err = e as TallyError;
-        this.send(ws, { type: 'result', id: reqId, ok: false, code: err.code ?? 'INTERNAL', message: err.code ? err.message : 'request failed' });
-      },
-    );
+    try {
+      const data = await handleRequest({ device, history, sim, catalog, setup, mutes, historyChanged: () => this.sendAll({ type: 'history-changed' }) }, request);
+      this.send(ws, { type: 'result', id: reqId, ok: true, data: data ?? null });
+    } catch (e) {
+      const err = e as TallyError;
+      this.send(ws, { type: 'result', id: reqId, ok: false, code: err.code ?? 'INTERNAL', message: err.code ? err.message : 'request failed' });
+    }
   }
 
   #remove(id: string): void {
-    this.#sockets.delete(id);
+    if (!this.#sockets.delete(id)) return;
+    this.#queues.get(id)?.close();
+    this.#queues.delete(id);
     this.#ctx.indicator.removeScreen(id);
     if (this.#sockets.size === 0) this.detachIndicator();
   }

@@ -63,7 +63,7 @@ export async function startScreen(device: Device, opts: StartScreenOptions): Pro
     const browser = opts.io.env.TALLY_SCREEN_BROWSER;
     try {
       if (binary) child = await launchElectron(bridge.url, binary);
-      else if (browser) child = launchKioskBrowser(bridge.url, browser);
+      else if (browser) child = launchKioskBrowser(bridge.launchUrl(), browser); // a one-time code, not the token, in its argv
     } catch (e) {
       opts.io.err(`screen: could not open a window (${(e as Error).message}); open the URL above`);
     }

@@ -250,10 +250,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
       ...(this.#opts.limits ? { limits: this.#opts.limits } : {}),
     });
     if (this.#connections.size >= this.#opts.maxConnections) {
-      // Strangers must not be able to lock HA out by holding every slot.
-      const victim = this.#policy.isOwner(conn.remoteHost)
-        ? [...this.#connections].find((c) => !this.#policy.isOwner(c.remoteHost))
-        : undefined;
+      const victim = this.#evictionVictim(conn);
       if (!victim) {
         this.#noteClose(conn, 'WYOMING_TOO_MANY_CONNECTIONS');
         conn.close('WYOMING_TOO_MANY_CONNECTIONS');
@@ -269,6 +266,19 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
       this.#noteClose(conn, code);
       if (conn === this.#main) this.#onMainLost(code ?? 'WYOMING_PEER_CLOSED');
     });
+  }
+
+  /**
+   * Strangers must not be able to lock HA out by holding every slot: the paired HA evicts a
+   * stranger; on an unpaired device (HA still setting up) a newcomer evicts the connection
+   * that has gone longest without a complete frame (never the main connection).
+   */
+  #evictionVictim(newcomer: WyomingConnection): WyomingConnection | undefined {
+    const others = [...this.#connections];
+    if (this.#policy.isOwner(newcomer.remoteHost)) return others.find((c) => !this.#policy.isOwner(c.remoteHost));
+    if (this.#policy.pairedHost !== null) return undefined;
+    const candidates = others.filter((c) => c !== this.#main);
+    return candidates.sort((a, b) => a.lastFrameAt - b.lastFrameAt)[0];
   }
 
   /** What one connection does with each frame: info for anyone, the rest only for the paired HA. */
