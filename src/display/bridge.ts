@@ -8,7 +8,8 @@ import { createCatalog } from './catalog/create-catalog.ts';
 import { ScreenIndicator } from '../core/feedback/screen-indicator.ts';
 import { serveHttp } from './http-routes.ts';
 import { LaunchCodes } from './launch-codes.ts';
-import type { Catalog, DisplayHistory, SimControls } from './ports.ts';
+import type { Catalog, DisplayHistory, SetupPort, SimControls } from './ports.ts';
+import { MuteLog } from './owner/mute-log.ts';
 import { MAX_INBOUND_BYTES } from './protocol.ts';
 import { CLOSE_CODES, ScreenSockets } from './screen-sockets.ts';
 import { allowedHostHeaders, allowedOrigins, newBootToken, securityHeaders, tokenMatches } from './security.ts';
@@ -26,6 +27,8 @@ export interface DisplayBridgeOptions {
   /** Where scans are looked up; the local file only, unless given (see createCatalog). */
   catalog?: Catalog;
   distDir?: string;
+  /** First-run state and how Home Assistant connects; without it the screen shows no first-run flow. */
+  setup?: SetupPort;
 }
 
 export interface DisplayBridge {
@@ -64,7 +67,9 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
   const catalog = opts.catalog ?? (await createCatalog());
   const token = newBootToken();
   const indicator = new ScreenIndicator();
-  const screens = new ScreenSockets({ device, indicator, history: opts.history, simControls: opts.simControls, catalog });
+  const mutes = new MuteLog(() => device.clock.wallNow());
+  mutes.observe(device.view.muted);
+  const screens = new ScreenSockets({ device, indicator, history: opts.history, simControls: opts.simControls, catalog, setup: opts.setup, mutes });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_BYTES });
   let hostHeaders = new Set<string>();
   let origins = new Set<string>();
@@ -85,6 +90,8 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
     wss.handleUpgrade(req, socket, head, (ws) => screens.add(ws));
   });
   const unsubscribe = forwardDeviceEvents(device, indicator, screens, opts.simControls);
+  // When the mic was off, for the activity picture (RAM only).
+  unsubscribe.push(device.on('change', (v) => mutes.observe(v.muted)));
   const port = await listen(server, host, opts.port ?? 0);
   const names = LOOPBACK.has(host) ? ['127.0.0.1', 'localhost'] : [host];
   hostHeaders = allowedHostHeaders(names, port);

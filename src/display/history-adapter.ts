@@ -39,6 +39,7 @@ export function historyForDisplay(store: HistoryStore): DisplayHistory {
           transcript: full?.transcript ?? null,
           response: full?.responseText ?? null,
           hasAudio: r.durationMs > 0,
+          falseWake: r.falseWake,
         };
       });
     },

@@ -1,4 +1,4 @@
-import type { CatalogItem, RecordingSummary, ScanRecord, SimSnapshot } from './protocol.ts';
+import type { CatalogItem, ConnectionInfo, RecordingSummary, ScanRecord, SimSnapshot } from './protocol.ts';
 
 /**
  * The narrow slices of other parts the bridge needs. Defined here (not imported from the
@@ -35,4 +35,21 @@ export interface SimControls {
 export interface Catalog {
   readonly name: string;
   lookup(code: string): Promise<CatalogItem[]>;
+}
+
+/**
+ * The first-run flow's view of the data dir: whether setup was completed there, the wake
+ * words to choose from, and how Home Assistant reaches this device.
+ */
+export interface SetupPort {
+  completedAt(): number | null;
+  markCompleted(at: number): void;
+  wakeWords(): { shipped: string[]; custom: string[] };
+  connection(): ConnectionInfo;
+}
+
+/** Periods the microphone was off, as the screen's activity picture shades them. */
+export interface MuteHistory {
+  intervals(from: number, to: number): { from: number; to: number }[];
+  readonly knownSince: number;
 }

@@ -60,6 +60,8 @@ export const recordingSchema = z.object({
   transcript: z.string().nullable(),
   response: z.string().nullable(),
   hasAudio: z.boolean(),
+  /** Probably not meant for the device (no words heard after the trigger). Absent from stores that do not flag it. */
+  falseWake: z.boolean().optional(),
 });
 export type RecordingSummary = z.infer<typeof recordingSchema>;
 
@@ -76,6 +78,63 @@ export const ledgerRowSchema = z.object({
   endReason: z.string().nullable(),
   deviceId: z.string(),
 });
+export type LedgerRow = z.infer<typeof ledgerRowSchema>;
+
+/** Where Home Assistant finds this device: what its "add integration" dialog asks for. */
+export const connectionInfoSchema = z.object({
+  /** The voice service the device runs now (`--voice`). */
+  voice: z.string(),
+  /** Addresses of this device on the LAN (what "Host" means in Home Assistant). */
+  hosts: z.array(z.string()).max(16),
+  wyoming: z.object({ port: z.number().int().min(0).max(65535) }).nullable(),
+  /** The ESPHome native API, once the device runs it: port, and its Noise key (base64) when encrypted. */
+  esphome: z.object({ port: z.number().int().min(0).max(65535), encryptionKey: z.string().max(128).nullable() }).nullable(),
+});
+export type ConnectionInfo = z.infer<typeof connectionInfoSchema>;
+
+/** What the first-run flow needs: has it been done on this data dir, the wake words to pick from, how to connect. */
+export const setupInfoSchema = z.object({
+  done: z.boolean(),
+  completedAt: z.number().nullable(),
+  wakeWords: z.object({ shipped: z.array(z.string()), custom: z.array(z.string()) }),
+  connection: connectionInfoSchema,
+});
+export type SetupInfo = z.infer<typeof setupInfoSchema>;
+
+/** The first-run choices: exactly the settings keys it writes. */
+export const setupChoicesSchema = z
+  .object({
+    saveRecordings: z.boolean(),
+    retention: z.enum(['keep', '3-months', '18-months']),
+    wakeWords: z.array(z.string().min(1).max(512)).min(1).max(4),
+  })
+  .strict();
+export type SetupChoices = z.infer<typeof setupChoicesSchema>;
+
+/** One bar of the activity picture: what left the device in one hour. */
+export const activityBucketSchema = z.object({
+  start: z.number(),
+  /** Streams per trigger (wake, button, follow-up, service, …). */
+  streams: z.record(z.string(), z.number().int().nonnegative()),
+  /** Seconds of audio actually sent, from the bytes sent (16 kHz, 16-bit mono). */
+  audioSeconds: z.number().nonnegative(),
+  falseWakes: z.number().int().nonnegative(),
+});
+export type ActivityBucket = z.infer<typeof activityBucketSchema>;
+
+export const activitySchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  bucketMs: z.number(),
+  buckets: z.array(activityBucketSchema).max(24 * 8),
+  /** Periods the microphone was off (clipped to the window); known since this boot. */
+  muted: z.array(z.object({ from: z.number(), to: z.number() })).max(1000),
+  /** Since when mute periods are known (the device keeps them in RAM only). */
+  mutedKnownSince: z.number(),
+  /** True when the window held more streams than the device would read for one picture. */
+  truncated: z.boolean(),
+});
+export type Activity = z.infer<typeof activitySchema>;
 
 export const catalogItemSchema = z.object({ name: z.string(), brand: z.string().optional(), detail: z.string().optional(), source: z.string() });
 export type CatalogItem = z.infer<typeof catalogItemSchema>;
@@ -123,7 +182,13 @@ export const requestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('delete-range'), from: epochMs, to: epochMs }),
   z.object({ op: z.literal('delete-device'), deviceId: id }),
   z.object({ op: z.literal('delete-all'), confirm: z.literal(true) }),
-  z.object({ op: z.literal('list-ledger'), ...page }),
+  z.object({ op: z.literal('list-ledger'), ...page, from: epochMs.optional(), to: epochMs.optional() }),
+  // The activity picture: at most 8 days of hourly (or coarser) bars.
+  z.object({ op: z.literal('activity'), from: epochMs, to: epochMs, bucketMs: z.number().int().min(15 * 60_000).max(86_400_000) }),
+  z.object({ op: z.literal('get-setup') }),
+  z.object({ op: z.literal('complete-setup'), choices: setupChoicesSchema }),
+  /** A flagged false wake: delete that request (physically, like any delete). */
+  z.object({ op: z.literal('not-meant-for-me'), id }),
   z.object({ op: z.literal('get-settings') }),
   z.object({ op: z.literal('set-settings'), patch: z.record(z.string(), z.unknown()) }),
   z.object({

@@ -1,7 +1,8 @@
 import { TallyError } from '../../hal/base/errors.ts';
 import type { Device } from '../core/device-types.ts';
-import type { Catalog, DisplayHistory, SimControls } from './ports.ts';
+import type { Catalog, DisplayHistory, MuteHistory, SetupPort, SimControls } from './ports.ts';
 import type { ScreenRequest } from './protocol.ts';
+import { handleOwnerRequest, isOwnerRequest } from './owner/owner-requests.ts';
 import { settingsSchema, type Settings } from '../core/settings/schema.ts';
 
 export interface RequestContext {
@@ -9,6 +10,10 @@ export interface RequestContext {
   history?: DisplayHistory;
   sim?: SimControls;
   catalog: Catalog;
+  /** First-run state of the data dir and how Home Assistant connects (absent: no first-run flow). */
+  setup?: SetupPort;
+  /** When the mic was off, for the activity picture (absent: no mute shading). */
+  mutes?: MuteHistory;
   /** Tells every screen the history changed (after a delete or a scan). */
   historyChanged(): void;
 }
@@ -27,8 +32,21 @@ function validSettingsPatch(patch: Record<string, unknown>): Partial<Settings> {
   });
 }
 
+/**
+ * Validates a patch and applies it. One road: with a history store, the store saves the
+ * change and its listener (attachHistory) applies it to the device; without one, the
+ * device takes it directly. The Settings page and the first run both come this way.
+ */
+async function applySettings(ctx: RequestContext, raw: Record<string, unknown>): Promise<unknown> {
+  const patch = validSettingsPatch(raw);
+  if (ctx.history) return await ctx.history.setSettings(patch);
+  ctx.device.updateSettings(patch);
+  return { ...ctx.device.settings };
+}
+
 /** Carries out one validated screen request. Results are plain JSON data. */
 export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Promise<unknown> {
+  if (isOwnerRequest(req)) return handleOwnerRequest({ ...ctx, applySettings: (patch) => applySettings(ctx, patch) }, req);
   switch (req.op) {
     case 'press':
       if (ctx.sim) await ctx.sim.press(req.button);
@@ -53,19 +71,10 @@ export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Pr
       await deleteFromHistory(ctx, req);
       ctx.historyChanged();
       return null;
-    case 'list-ledger':
-      if (ctx.history) return await ctx.history.listLedger({ limit: req.limit, offset: req.offset });
-      return ctx.device.ledger.entries().slice().reverse().slice(req.offset, req.offset + req.limit);
     case 'get-settings':
       return ctx.history ? await ctx.history.getSettings() : { ...ctx.device.settings };
-    case 'set-settings': {
-      const patch = validSettingsPatch(req.patch);
-      // One road: with a history store, the store saves the change and its listener
-      // (attachHistory) applies it to the device; without one, the device takes it directly.
-      if (ctx.history) return await ctx.history.setSettings(patch);
-      ctx.device.updateSettings(patch);
-      return { ...ctx.device.settings };
-    }
+    case 'set-settings':
+      return applySettings(ctx, req.patch);
     case 'scan': {
       const results = await ctx.catalog.lookup(req.code);
       if (!ctx.history) return { id: null, at: ctx.device.clock.wallNow(), code: req.code, format: req.format, image: req.image, results };

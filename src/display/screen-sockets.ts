@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import { TallyError } from '../../hal/base/errors.ts';
 import type { Device } from '../core/device-types.ts';
 import type { ScreenIndicator } from '../core/feedback/screen-indicator.ts';
-import type { Catalog, DisplayHistory, SimControls } from './ports.ts';
+import type { Catalog, DisplayHistory, MuteHistory, SetupPort, SimControls } from './ports.ts';
 import { clientMessageSchema, serverMessageSchema, type ScreenRequest, type ServerMessage } from './protocol.ts';
 import { handleRequest } from './request-handler.ts';
 import { LIMIT_CLOSE_CODES, ScreenRequestQueue, SCREEN_LIMITS } from './screen-limits.ts';
@@ -16,6 +16,8 @@ export interface ScreenSocketsContext {
   history: DisplayHistory | undefined;
   simControls: SimControls | undefined;
   catalog: Catalog;
+  setup: SetupPort | undefined;
+  mutes: MuteHistory;
 }
 
 /**
@@ -106,9 +108,9 @@ export class ScreenSockets {
   }
 
   async #answer(ws: WebSocket, reqId: number, request: ScreenRequest): Promise<void> {
-    const { device, history, simControls: sim, catalog } = this.#ctx;
+    const { device, history, simControls: sim, catalog, setup, mutes } = this.#ctx;
     try {
-      const data = await handleRequest({ device, history, sim, catalog, historyChanged: () => this.sendAll({ type: 'history-changed' }) }, request);
+      const data = await handleRequest({ device, history, sim, catalog, setup, mutes, historyChanged: () => this.sendAll({ type: 'history-changed' }) }, request);
       this.send(ws, { type: 'result', id: reqId, ok: true, data: data ?? null });
     } catch (e) {
       const err = e as TallyError;

@@ -35,8 +35,8 @@ describe('kiosk layouts: touch targets and fit', () => {
       h = await startScreenHarness();
       await h.page.setViewportSize(size);
       await screenState(h.page, 'idle');
-      for (const pageName of ['Home', 'Privacy', 'Scan']) {
-        await h.page.getByRole('button', { name: pageName, exact: true }).click();
+      for (const pageName of ['Home', 'Activity', 'History', 'Settings', 'Scan']) {
+        await h.page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: pageName, exact: true }).click();
         await h.page.waitForTimeout(200);
         await checkPage(h, size, pageName);
       }

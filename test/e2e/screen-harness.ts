@@ -16,6 +16,10 @@ import type { Settings } from '../../src/core/settings/schema.ts';
 import { SimVoiceService } from '../../src/voice/sim-voice-service.ts';
 import type { ScriptedWakeDetector } from '../../src/wake/scripted-wake-detector.ts';
 import { buildSimDevice } from '../support/sim-device.ts';
+import { connectionFor, setupPortFor } from '../../src/cli/screen/setup-port.ts';
+import { writeFirstRun } from '../../src/history/first-run.ts';
+import type { ConnectionInfo } from '../../src/display/protocol.ts';
+import { atSize, SIZES } from './layout-checks.ts';
 
 export const CHROMIUM = process.env.TALLY_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
@@ -71,11 +75,26 @@ export async function closeBrowser(): Promise<void> {
  * real history store in a temp dir, its display bridge, and a Chromium page on the screen.
  */
 export async function startScreenHarness(
-  opts: { settings?: Partial<Settings>; board?: BoardDefinition; muted?: boolean; extraBrowserArgs?: string[]; permissions?: string[] } = {},
+  opts: {
+    settings?: Partial<Settings>;
+    board?: BoardDefinition;
+    muted?: boolean;
+    extraBrowserArgs?: string[];
+    permissions?: string[];
+    /** 'pending': a fresh data dir, so the screen opens the first-run flow (default: done). */
+    firstRun?: 'pending' | 'done';
+    /** What the first-run "Connect" step shows (default: the sim voice service, nothing to connect). */
+    connection?: ConnectionInfo;
+    /** Slower voice-service phases, so a screenshot can catch thinking and speaking at three sizes. */
+    voiceTimings?: { thinkMs: number; speakMs: number };
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<ScreenHarness> {
   const clock = new SystemClock();
-  const voice = new ScriptableVoice({ clock, autoRespond: true, respondAfterMs: 600, thinkMs: 500, speakMs: 1500 });
+  const timings = opts.voiceTimings ?? { thinkMs: 500, speakMs: 1500 };
+  const voice = new ScriptableVoice({ clock, autoRespond: true, respondAfterMs: 600, ...timings });
   const dataDir = mkdtempSync(join(tmpdir(), 'tally-e2e-'));
+  if (opts.firstRun !== 'pending') writeFirstRun(dataDir, Date.now());
   const store = HistoryStore.open({ dataDir, clock });
   const { sim, wake, device } = buildSimDevice({
     clock,
@@ -87,12 +106,15 @@ export async function startScreenHarness(
   const detachHistory = attachHistory(device, store, { onProblem: () => {} });
   await device.start();
   const simControls = simControlsFor(sim, { scriptedWake: wake });
-  const bridge = await startDisplayBridge({ device, history: historyForDisplay(store), simControls });
+  const connection = opts.connection ?? connectionFor('sim', null, { hosts: ['192.168.1.50'] });
+  const setup = setupPortFor({ dataDir, connection: () => connection, configuredWakeWords: () => device.settings.wakeWords });
+  const bridge = await startDisplayBridge({ device, history: historyForDisplay(store), simControls, setup });
   // Extra flags (a fake camera) need a browser of their own; otherwise one page is reused
   // across tests (a new Chromium page costs about a second; each test's bridge is a new origin).
   const own = opts.extraBrowserArgs ? await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...opts.extraBrowserArgs], headless: true }) : null;
   const context = own ? await own.newContext({ ...CONTEXT, permissions: opts.permissions ?? [] }) : null;
   const page = context ? await context.newPage() : await sharedPage();
+  await page.setViewportSize(opts.viewport ?? CONTEXT.viewport);
   await page.goto(bridge.url);
   await page.waitForSelector('[data-state]');
   return {
@@ -116,10 +138,24 @@ export async function screenState(page: Page, state: string): Promise<void> {
   await page.waitForSelector(`.screen[data-state="${state}"]`, { timeout: 10_000 });
 }
 
-/** `TALLY_UPDATE_SCREENSHOTS=1 npx vitest run test/e2e` refreshes docs/screenshots/. */
-export async function documentState(page: Page, name: string): Promise<void> {
+/**
+ * `npm run screenshots` (TALLY_UPDATE_SCREENSHOTS=1 vitest run test/e2e) refreshes
+ * docs/screenshots/: NAME-800x480.png, NAME-1024x600.png, NAME-1280x800.png.
+ */
+export async function documentState(page: Page, name: string, sizes: readonly { width: number; height: number }[] = SIZES): Promise<void> {
   if (process.env.TALLY_UPDATE_SCREENSHOTS !== '1') return;
-  await page.screenshot({ path: join(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
+  const original = page.viewportSize();
+  for (const size of sizes) {
+    await atSize(page, size);
+    await screenshotAt(page, name, size);
+  }
+  if (original) await atSize(page, original);
+}
+
+/** One screenshot at the size the page has now (the layout test loops sizes itself). */
+export async function screenshotAt(page: Page, name: string, size: { width: number; height: number }): Promise<void> {
+  if (process.env.TALLY_UPDATE_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: join(import.meta.dirname, '../../docs/screenshots', `${name}-${size.width}x${size.height}.png`) });
 }
 
 /** Page-side paint→ack times (ms), as the screen measured them. */

@@ -139,11 +139,9 @@ describe('privacy dashboard', () => {
     await seed(h);
     await h.store.addScan({ code: '3017620422003', format: 'ean_13', image: null, results: [] });
     const { page } = h;
-    await page.getByRole('button', { name: 'Privacy' }).click();
-    await page.getByRole('tab', { name: 'Voice history' }).click();
+    await page.getByRole('button', { name: 'History', exact: true }).click();
     const rows = page.getByTestId('recording');
     await expect.poll(() => rows.count()).toBe(4);
-    await documentState(page, 'privacy-voice-history');
 
     await rows.filter({ hasText: 'play some jazz' }).getByRole('button', { name: /^Delete recording/ }).click();
     await expect.poll(() => rows.count()).toBe(3);
@@ -179,30 +177,32 @@ describe('privacy dashboard', () => {
     expect(result).toEqual({ ok: 200, denied: 401, magic: 'RIFF', length: 44 + 3200 * 2 });
   });
 
-  it('shows what left the device in the activity ledger', async () => {
+  it('shows what left the device: the week picture, then the hour\'s ledger rows', async () => {
     h = await startScreenHarness();
     await h.page.getByRole('button', { name: 'Action button' }).click();
     void h.sim.microphone.playWav(WAV, { tailMs: 500 });
     await screenState(h.page, 'speaking');
     await screenState(h.page, 'idle');
-    await h.page.getByRole('button', { name: 'Privacy' }).click();
-    const table = h.page.getByRole('table', { name: 'What left this device' });
-    await table.getByText('sim://simulated-voice-service').waitFor();
-    await expect(table.textContent()).resolves.toContain('processed');
+    await h.page.getByRole('button', { name: 'Activity', exact: true }).click();
+    await expect.poll(() => h!.page.getByTestId('activity-summary').textContent()).toMatch(/Last 7 days: 1 request, \d/);
+    const today = h.page.getByRole('button', { name: /^Today\s?, 1 request/ });
+    await today.click();
+    const hour = h.page.locator('[data-testid="hour-bar"][data-streams="1"]');
+    await hour.click();
+    const rows = h.page.getByTestId('ledger-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect(rows.first().textContent()).resolves.toMatch(/Button.*of audio, incl\. \d+ ms before the trigger · to sim:\/\/simulated-voice-service · the service had the request/);
     await expect(h.page.getByTestId('retention').textContent()).resolves.toContain('kept on this device until you delete them');
-    await documentState(h.page, 'privacy-activity');
   });
 
   it('changes a privacy setting on the device and in the store', async () => {
     h = await startScreenHarness();
-    await h.page.getByRole('button', { name: 'Privacy' }).click();
-    await h.page.getByRole('tab', { name: 'Settings' }).click();
+    await h.page.getByRole('button', { name: 'Settings', exact: true }).click();
     const followUp = h.page.getByLabel('Follow-up mode (keep listening briefly after a reply)');
     expect(await followUp.isChecked()).toBe(false);
     await followUp.check();
     await expect.poll(() => h!.device.settings.followUp).toBe(true);
     expect(h.store.getSettings().followUp).toBe(true);
-    await documentState(h.page, 'privacy-settings');
   });
 });
 

@@ -34,14 +34,11 @@ describe('every state renders on the real device (sim board, Chromium)', () => {
     // Along the bottom edge of the stage, full width.
     expect(box.y + box.height).toBeGreaterThanOrEqual(799);
     expect(box.width).toBeGreaterThan(900);
-    await documentState(h.page, 'listening');
     void h.sim.microphone.playWav(`ui/sim-wavs/${WAV}`, { tailMs: 800 });
     await screenState(h.page, 'thinking');
-    await documentState(h.page, 'thinking');
     await screenState(h.page, 'speaking');
     await expect(h.page.getByTestId('response').textContent()).resolves.toContain('[SIMULATED]');
     expect(await bar.getAttribute('data-state')).toBe('speaking');
-    await documentState(h.page, 'speaking');
     await screenState(h.page, 'idle');
     expect(seen).toEqual(expect.arrayContaining(['listening', 'thinking', 'speaking', 'idle']));
   });
@@ -53,7 +50,6 @@ describe('every state renders on the real device (sim board, Chromium)', () => {
     await screenState(h.page, 'follow-up');
     const timer = h.page.getByRole('timer', { name: 'Follow-up window' });
     await expect(timer.textContent()).resolves.toMatch(/Still listening — [1-5] s/);
-    await documentState(h.page, 'follow-up');
   });
 
   it('muted (relay board): red edge, "Microphone off", red LED and open relay in the simulator', async () => {

@@ -97,7 +97,11 @@ function onMessage(data: string): void {
       simSnapshot.value = msg.snapshot;
       break;
     case 'history-changed':
-      historyRevision.value++;
+      // A deletion also takes the last reply's words off the Home card.
+      batch(() => {
+        historyRevision.value++;
+        exchange.value = null;
+      });
       break;
     case 'result': {
       const p = pending.get(msg.id);

@@ -1,6 +1,7 @@
 import { TallyError } from '../../../hal/base/errors.ts';
 import { parseSettingValue } from '../../history/cli-args.ts';
 import { defaultDataDir } from '../../history/data-dir.ts';
+import { readFirstRun } from '../../history/first-run.ts';
 import { HistoryStore } from '../../history/history-store.ts';
 import { SETTING_KEYS, type SettingKey } from '../../core/settings/schema.ts';
 import type { CliIO } from '../io.ts';
@@ -30,7 +31,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw new TallyError('SETTINGS_UNKNOWN_KEY', `unknown setting "${key}"`, { validOptions: SETTING_KEYS });
   }
   const patch = sub === 'set' ? parseSettingValue(key!, value!) : null;
-  const store = HistoryStore.open({ dataDir: values['data-dir'] ?? defaultDataDir(io.env) });
+  const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
+  const store = HistoryStore.open({ dataDir });
   try {
     if (patch) {
       const { settings, wiped } = await store.setSettings(patch);
@@ -41,9 +43,22 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const settings = store.getSettings();
     if (key !== undefined) io.out(values.json ? JSON.stringify({ [key]: settings[key as SettingKey] }) : JSON.stringify(settings[key as SettingKey]));
     else if (values.json) io.out(JSON.stringify(settings));
-    else for (const k of SETTING_KEYS) io.out(`${k} = ${JSON.stringify(settings[k])}`);
+    else {
+      for (const k of SETTING_KEYS) io.out(`${k} = ${JSON.stringify(settings[k])}`);
+      io.out(firstRunLine(dataDir));
+    }
     return 0;
   } finally {
     await store.close();
+  }
+}
+
+/** The screen's first-run flow writes these same settings; say whether it has been done here. */
+function firstRunLine(dataDir: string): string {
+  try {
+    const done = readFirstRun(dataDir);
+    return done ? `# first-run setup: done on the screen at ${new Date(done.completedAt).toISOString()}` : '# first-run setup: not done yet (the screen shows it)';
+  } catch (e) {
+    return `# first-run setup: unreadable (${(e as { code?: string }).code ?? 'ERROR'}); the screen shows it again`;
   }
 }

@@ -60,8 +60,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // The screen: prints `screen: <url-with-token>`; opens Electron when installed.
     try {
       const { startScreen } = await import('../screen/start-screen.ts');
+      const { setupPortForDevice } = await import('../screen/setup-port.ts');
       const { port, host, allowLan, electron, onlineCatalog, urlFile } = plan.display;
-      const screen = await startScreen(device, { io, electron, sim, scriptedWake: scripted, history, onlineCatalog, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}), allowLan, ...(urlFile ? { urlFile } : {}) });
+      const setup = setupPortForDevice(device, plan.voiceName, plan.dataDir);
+      const screen = await startScreen(device, { io, electron, sim, scriptedWake: scripted, history, onlineCatalog, setup, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}), allowLan, ...(urlFile ? { urlFile } : {}) });
       cleanups.push(() => screen.close());
     } catch (e) {
       await cleanups.run();

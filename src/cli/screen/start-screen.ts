@@ -11,6 +11,7 @@ import { electronBinary, launchElectron, launchKioskBrowser } from './electron-l
 import { historyForDisplay } from '../../display/history-adapter.ts';
 import { simControlsFor } from './sim-controls.ts';
 import { uiBundlePresent, UI_DIST } from '../../display/ui-dist.ts';
+import type { SetupPort } from '../../display/ports.ts';
 
 export interface StartScreenOptions {
   io: CliIO;
@@ -24,6 +25,8 @@ export interface StartScreenOptions {
   sim?: SimBoard | null;
   scriptedWake?: ScriptedWakeDetector | null;
   history?: HistoryStore | null;
+  /** The first-run flow's data dir state and connection facts (absent: no first-run flow). */
+  setup?: SetupPort;
   /** --online-catalog: look scanned codes up in Open Food Facts too (only the code is sent). */
   onlineCatalog?: boolean;
 }
@@ -47,6 +50,7 @@ export async function startScreen(device: Device, opts: StartScreenOptions): Pro
       catalog: await createCatalog({ online: Boolean(opts.onlineCatalog) }),
       ...(opts.history ? { history: historyForDisplay(opts.history) } : {}),
       ...(sim ? { simControls: sim } : {}),
+      ...(opts.setup ? { setup: opts.setup } : {}),
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.host ? { host: opts.host } : {}),
       ...(opts.allowLan ? { allowLan: true } : {}),

@@ -1,8 +1,11 @@
 import { useState } from 'preact/hooks';
 import { request, simSnapshot } from '../connection.ts';
 
-/** The simulator's hardware, drawn: ring, red LED, relay, and the buttons that drive it. */
-export function SimPanel() {
+/**
+ * The simulator's hardware, drawn: ring, red LED, relay, and the buttons that drive it.
+ * Docked beside the page on a wide screen; a drawer (NavBar's "Simulator") on a 7-inch one.
+ */
+export function SimPanel({ open, onClose }: { open: boolean; onClose(): void }) {
   const snap = simSnapshot.value;
   const [wav, setWav] = useState('');
   const [busy, setBusy] = useState(false);
@@ -10,8 +13,13 @@ export function SimPanel() {
   const chosen = wav || snap.wavs[0] || '';
   const n = snap.ring.length;
   return (
-    <aside class="sim-panel" aria-label="Simulator">
-      <h2>Simulator</h2>
+    <aside id="sim-panel" class={`sim-panel ${open ? 'open' : ''}`} aria-label="Simulator">
+      <div class="sim-head">
+        <h2>Simulator</h2>
+        <button type="button" class="drawer-close" onClick={onClose}>
+          Close
+        </button>
+      </div>
       <div class="sim-ring" role="img" aria-label="Light ring" data-testid="sim-ring">
         {snap.ring.map(([r, g, b], i) => {
           const a = (2 * Math.PI * i) / n - Math.PI / 2;
