@@ -9,6 +9,7 @@ import { AudioFiles } from './audio-files.ts';
 import { writeExportArchive, type ExportSummary } from './export-archive.ts';
 import { LedgerStore } from './ledger-store.ts';
 import { openHistoryDatabase } from './open-database.ts';
+import { prepareDataDir } from './data-dir.ts';
 import { checkpointUntilClean, verifyGone, type CheckpointOptions, type DeletionPath, type DeletionReceipt } from './physical-deletion.ts';
 import {
   aadFor,
@@ -51,6 +52,8 @@ export interface HistoryStoreOptions {
   checkpoint?: CheckpointOptions;
   /** Unreferenced audio files younger than this are left alone: another process may be mid-write. */
   orphanGraceMs?: number;
+  /** false: the data dir must already exist (read commands); default true. */
+  create?: boolean;
 }
 
 export type { DeletionReceipt, DeletionPath, NewRecording, Recording, RecordingSummary, ListRecordingsQuery, NewScan, Scan, VoiceProfileStatus, ExportSummary };
@@ -86,7 +89,8 @@ export class HistoryStore {
   }
 
   static open(opts: HistoryStoreOptions): HistoryStore {
-    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    // Read commands pass create: false, so a mistyped --data-dir is an error, not a new history.
+    prepareDataDir(opts.dataDir, { create: opts.create ?? true });
     const store = new HistoryStore(opts, openHistoryDatabase(join(opts.dataDir, DB_FILE)));
     store.#sweepOrphanAudio(opts.orphanGraceMs ?? 60_000);
     return store;

@@ -3,18 +3,18 @@ import { muteKind } from '../../../boards/mute-kind.ts';
 import { probeBoard, systemProbeEnv, type ProbeEnv } from '../../../hal/drivers/probe.ts';
 import { TallyError } from '../../../hal/base/errors.ts';
 import type { CliIO } from '../io.ts';
-import { parseOptions } from '../parse-options.ts';
+import { formatHelp, HELP_OPTION, optionNames, parseOptions, type OptionTable } from '../parse-options.ts';
 
 const OPTIONS = {
-  board: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean' },
-} as const;
+  board: { type: 'string', value: 'NAME|FILE', help: 'the board to check (default sim): a name from boards/ or a board file' },
+  json: { type: 'boolean', help: 'one JSON object: board, usable, mute, roles' },
+  ...HELP_OPTION,
+} as const satisfies OptionTable;
 
-const HELP = `usage: tally doctor [--board NAME|FILE] [--json]
-
-Probes each role of the board (driver package, device node, permissions, ALSA device)
-and prints per role: works / missing / how to fix. Exit code 0 iff the board is usable.`;
+const HELP = formatHelp('doctor', OPTIONS, {
+  usage: ['[--board NAME|FILE] [--json]'],
+  notes: ['Probes each role of the board (driver package, device node, permissions, ALSA device)', 'and prints per role: works / missing / how to fix. Exit code 0 iff the board is usable.'],
+});
 
 /** `tally doctor --board NAME`: can this machine run this board? */
 export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbeEnv(Boolean(io.stdin.isTTY), io.env)): Promise<number> {
@@ -23,7 +23,7 @@ export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbe
     io.out(HELP);
     return 0;
   }
-  if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally doctor takes no arguments, got "${positionals[0]}"`, { validOptions: Object.keys(OPTIONS).map((o) => `--${o}`) });
+  if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally doctor takes no arguments, got "${positionals[0]}"`, { validOptions: optionNames(OPTIONS) });
   const board = await loadBoard(values.board ?? 'sim');
   const probes = await probeBoard(board, env);
   const usable = probes.every((p) => p.status === 'works');

@@ -4,13 +4,17 @@ import { defaultDataDir } from '../../history/data-dir.ts';
 import { HistoryStore } from '../../history/history-store.ts';
 import { SETTING_KEYS, type SettingKey } from '../../core/settings/schema.ts';
 import type { CliIO } from '../io.ts';
-import { parseOptions } from '../parse-options.ts';
+import { formatHelp, HELP_OPTION, parseOptions, type OptionTable } from '../parse-options.ts';
 
-const OPTIONS = { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } as const;
-const HELP = `usage: tally settings get [KEY] [--json] [--data-dir DIR]
-       tally settings set KEY VALUE [--data-dir DIR]
-  keys: ${SETTING_KEYS.join(', ')}
-  setting dontSave to true deletes the existing voice history (physically) before it returns`;
+const OPTIONS = {
+  'data-dir': { type: 'string', value: 'DIR', help: 'the device\'s data dir (default $XDG_DATA_HOME/tally or ~/.local/share/tally)' },
+  json: { type: 'boolean', help: 'get: print JSON' },
+  ...HELP_OPTION,
+} as const satisfies OptionTable;
+const HELP = formatHelp('settings', OPTIONS, {
+  usage: ['get [KEY] [--json] [--data-dir DIR]', 'set KEY VALUE [--data-dir DIR]'],
+  notes: [`keys: ${SETTING_KEYS.join(', ')}`, 'setting dontSave to true deletes the existing voice history (physically) before it returns'],
+});
 
 /** `tally settings get|set`: the same validated, persisted settings the device applies at start. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -30,7 +34,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw new TallyError('SETTINGS_UNKNOWN_KEY', `unknown setting "${key}"`, { validOptions: SETTING_KEYS });
   }
   const patch = sub === 'set' ? parseSettingValue(key!, value!) : null;
-  const store = HistoryStore.open({ dataDir: values['data-dir'] ?? defaultDataDir(io.env) });
+  // get never makes a data dir; set may make the default one (before a first start), never a typed one.
+  const store = HistoryStore.open({ dataDir: values['data-dir'] ?? defaultDataDir(io.env), create: sub === 'set' && values['data-dir'] === undefined });
   try {
     if (patch) {
       const { settings, wiped } = await store.setSettings(patch);

@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { systemProbeEnv } from '../../../hal/drivers/probe.ts';
+import { assertAudioRolesWork } from '../audio-preflight.ts';
 import { boardNames, loadBoard } from '../../../boards/index.ts';
 import { createDevices } from '../../../hal/create-devices.ts';
 import { startRoomTone } from '../../../hal/sim/room-tone.ts';
@@ -19,36 +21,38 @@ import { ScriptedWakeDetector } from '../../wake/scripted-wake-detector.ts';
 import type { EndpointDetector, WakeDetector } from '../../core/ports/wake-detector.ts';
 import type { CliIO } from '../io.ts';
 import { bindEsphomeControls } from '../esphome-controls.ts';
-import { intOption, parseOptions } from '../parse-options.ts';
+import { formatHelp, HELP_OPTION, intOption, optionNames, parseOptions, type OptionTable } from '../parse-options.ts';
 import { startTerminalView } from '../terminal-view.ts';
 import { waitUntilIdle } from '../wait-until-idle.ts';
 
 const OPTIONS = {
-  board: { type: 'string' },
-  config: { type: 'string' },
-  'data-dir': { type: 'string' },
-  voice: { type: 'string' },
-  'wyoming-port': { type: 'string' },
-  'esphome-port': { type: 'string' },
-  'esphome-plaintext': { type: 'boolean' },
-  wake: { type: 'string' },
-  'no-display': { type: 'boolean' },
-  'display-port': { type: 'string' },
-  'no-electron': { type: 'boolean' },
+  board: { type: 'string', value: 'NAME|FILE', help: 'the board (default sim): a name from boards/ or a board file' },
+  config: { type: 'string', value: 'FILE', help: 'JSON settings for this run (validated like tally settings set)' },
+  'data-dir': { type: 'string', value: 'DIR', help: 'history, mute state, keys (default $XDG_DATA_HOME/tally or ~/.local/share/tally)' },
+  voice: { type: 'string', value: VOICE_SERVICES.join('|'), help: 'the voice service (default sim: a labelled simulation)' },
+  'wyoming-port': { type: 'string', value: 'N', help: '--voice wyoming: TCP port (default 10700; 0 = any free port)' },
+  'esphome-port': { type: 'string', value: 'N', help: '--voice esphome: TCP port (default 6053; 0 = any free port)' },
+  'esphome-plaintext': { type: 'boolean', help: '--voice esphome without encryption: any client on the LAN may connect' },
+  bind: { type: 'string', value: 'ADDR', help: 'address the voice-service port listens on (default 0.0.0.0; 127.0.0.1 for a same-machine HA)' },
+  'no-zeroconf': { type: 'boolean', help: 'do not announce the voice service on the LAN (mDNS); add it in HA by address' },
+  wake: { type: 'string', value: 'openwakeword|scripted', help: 'wake word engine (default: scripted on the sim board without --mic-file)' },
+  'no-display': { type: 'boolean', help: 'no screen bridge' },
+  'display-port': { type: 'string', value: 'N', help: 'screen bridge port (default: any free port, printed at start)' },
+  'no-electron': { type: 'boolean', help: 'do not open the screen in Electron (print its URL only)' },
   // The screen binds loopback; a LAN address (a screen on another machine) needs both.
-  'display-host': { type: 'string' },
-  'display-lan': { type: 'boolean' },
-  'mic-file': { type: 'string' },
-  'exit-when-idle': { type: 'boolean' },
-  help: { type: 'boolean' },
-} as const;
+  'display-host': { type: 'string', value: 'ADDR', help: 'screen bridge address (default 127.0.0.1; a LAN address needs --display-lan)' },
+  'display-lan': { type: 'boolean', help: 'allow --display-host to be a non-loopback address' },
+  'mic-file': { type: 'string', value: 'WAV', help: 'sim board: play this recording into the microphone' },
+  'exit-when-idle': { type: 'boolean', help: 'with --mic-file: exit when the device is idle after the file' },
+  ...HELP_OPTION,
+} as const satisfies OptionTable;
 
 export const WAKE_ENGINES = ['openwakeword', 'scripted'] as const;
 
-const HELP = `usage: tally start [--board NAME|FILE] [--config FILE] [--data-dir DIR] [--voice ${VOICE_SERVICES.join('|')}]
-                   [--wyoming-port N] [--esphome-port N] [--esphome-plaintext] [--wake ${WAKE_ENGINES.join('|')}] [--no-display] [--display-port N] [--no-electron]
-                   [--display-host ADDR --display-lan]
-                   [--mic-file WAV] [--exit-when-idle]`;
+const HELP = formatHelp('start', OPTIONS, {
+  usage: ['[--board NAME|FILE] [--voice sim|wyoming|esphome] [options]'],
+  notes: ['Keys in the terminal view: a action button, m mute, w "say the wake word" (scripted), q quit.'],
+});
 
 /** Everything is validated before anything starts: a bad option leaves nothing half-started. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -57,7 +61,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return 0;
   }
-  if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally start takes no arguments, got "${positionals[0]}"`, { validOptions: Object.keys(OPTIONS).map((o) => `--${o}`) });
+  if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally start takes no arguments, got "${positionals[0]}"`, { validOptions: optionNames(OPTIONS) });
   const board = await loadBoard(values.board ?? 'sim');
   const settings = values.config ? loadConfigFile(values.config, defaultSettings()) : defaultSettings();
   const voiceName = values.voice ?? 'sim';
@@ -69,6 +73,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if ((esphomePort !== undefined || values['esphome-plaintext']) && voiceName !== 'esphome') {
     throw new TallyError('CLI_BAD_OPTION', '--esphome-port and --esphome-plaintext need --voice esphome', { validOptions: ['--voice esphome'] });
   }
+  const bind = values.bind;
+  if ((bind !== undefined || values['no-zeroconf']) && voiceName === 'sim') {
+    throw new TallyError('CLI_BAD_OPTION', '--bind and --no-zeroconf are for a voice-service port: use them with --voice wyoming or esphome', { validOptions: ['--voice wyoming', '--voice esphome'] });
+  }
+  if (bind !== undefined && !isIP(bind)) throw new TallyError('CLI_BAD_OPTION', `--bind must be an IPv4 or IPv6 address of this machine, got "${bind}"`, { validOptions: ['127.0.0.1', '0.0.0.0', '::'] });
   const displayPort = intOption(values['display-port'], 'display-port', 0, 65535);
   const micFile = values['mic-file'];
   if (micFile && board.roles.microphone.driver !== 'sim') {
@@ -81,8 +90,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw new TallyError('CLI_BAD_OPTION', `unknown wake engine "${wakeEngine}"`, { validOptions: [...WAKE_ENGINES] });
   }
   const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
-  mkdirSync(dataDir, { recursive: true });
 
+  // Before any driver loads: a missing sound card aborts the process inside ALSA otherwise.
+  await assertAudioRolesWork(board, systemProbeEnv(Boolean(io.stdin.isTTY), io.env));
   const clock = new SystemClock();
   // Opened before any device: a refused (corrupt / newer) history stops start with its error.
   const history = HistoryStore.open({ dataDir, clock });
@@ -100,6 +110,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       ...(wyomingPort !== undefined ? { wyomingPort } : {}),
       ...(esphomePort !== undefined ? { esphomePort } : {}),
       ...(values['esphome-plaintext'] ? { esphomePlaintext: true } : {}),
+      ...(bind !== undefined ? { bind } : {}),
+      ...(values['no-zeroconf'] ? { zeroconf: false } : {}),
     });
     let wake: WakeDetector = scripted;
     let endpoint: EndpointDetector | undefined;

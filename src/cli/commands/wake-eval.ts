@@ -1,24 +1,28 @@
 import { TallyError } from '../../../hal/base/errors.ts';
 import type { CliIO } from '../io.ts';
-import { intOption, parseOptions } from '../parse-options.ts';
+import { formatHelp, HELP_OPTION, intOption, optionNames, parseOptions, type OptionTable } from '../parse-options.ts';
 
 const OPTIONS = {
-  model: { type: 'string' },
-  positive: { type: 'string' },
-  negative: { type: 'string' },
-  noise: { type: 'string' },
-  snr: { type: 'string' },
-  threshold: { type: 'string' },
-  'refractory-ms': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean' },
-} as const;
+  model: { type: 'string', value: 'NAME|PATH.onnx', help: 'a shipped model (alexa, hey_jarvis, …) or an .onnx file' },
+  positive: { type: 'string', value: 'DIR', help: 'WAVs that contain the wake word (sub-folders included)' },
+  negative: { type: 'string', value: 'DIR', help: 'WAVs that do not (sub-folders included)' },
+  noise: { type: 'string', value: 'WAV', help: 'noise mixed into every file (with --snr)' },
+  snr: { type: 'string', value: 'DB', help: 'signal-to-noise ratio of the mix, -20 to 60' },
+  threshold: { type: 'string', value: 'X', help: 'detection threshold 0..1 (default: the model\'s)' },
+  'refractory-ms': { type: 'string', value: 'N', help: 'events closer than this count once (default 2000)' },
+  list: { type: 'boolean', help: 'name the missed and the falsely accepted files' },
+  json: { type: 'boolean', help: 'one JSON object' },
+  ...HELP_OPTION,
+} as const satisfies OptionTable;
 
-const HELP = `usage: tally wake-eval --model NAME|PATH.onnx --positive DIR --negative DIR
-                       [--noise WAV --snr DB] [--threshold X] [--refractory-ms N] [--json]
-  Misses are positive files without a wake event; false accepts are events (refractory
-  applied, default 2000 ms) over the negative audio, per hour. WAVs of any rate, width
-  and channel count are converted to 16 kHz mono; unsupported encodings are refused.`;
+const HELP = formatHelp('wake-eval', OPTIONS, {
+  usage: ['--model NAME|PATH.onnx --positive DIR --negative DIR', '  [--noise WAV --snr DB] [--threshold X] [--refractory-ms N] [--list] [--json]'],
+  notes: [
+    'Misses are positive files without a wake event; false accepts are events (refractory',
+    'applied) over the negative audio, per hour. WAVs of any rate, width and channel count',
+    'are converted to 16 kHz mono; unsupported encodings are refused.',
+  ],
+});
 
 function numberOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -35,7 +39,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.out(HELP);
     return 0;
   }
-  const valid = Object.keys(OPTIONS).map((o) => `--${o}`);
+  const valid = optionNames(OPTIONS);
   if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally wake-eval takes no arguments, got "${positionals[0]}"`, { validOptions: valid });
   for (const required of ['model', 'positive', 'negative'] as const) {
     if (!values[required]) throw new TallyError('CLI_MISSING_OPTION', `tally wake-eval needs --${required}`, { validOptions: valid });
