@@ -1,4 +1,7 @@
+import { basename } from 'node:path';
 import { TallyError } from '../../../hal/base/errors.ts';
+import type { FolderResult } from '../../wake/wake-eval.ts';
+import { startProgress, type Progress } from '../progress.ts';
 import type { CliIO } from '../io.ts';
 import { formatHelp, HELP_OPTION, intOption, optionNames, parseOptions, type OptionTable } from '../parse-options.ts';
 
@@ -33,6 +36,13 @@ function numberOption(value: string | undefined, name: string, min: number, max:
   return n;
 }
 
+/** Per folder: how many files, and misses (positive) or false accepts (negative). */
+function folderTable(folders: FolderResult[]): string[] {
+  const width = Math.max(6, ...folders.map((f) => f.folder.length));
+  const rows = folders.map((f) => `  ${f.folder.padEnd(width)}  ${f.kind.padEnd(8)}  ${String(f.files).padStart(5)}  ${f.kind === 'positive' ? `${f.errors} missed` : `${f.errors} false accept(s)`}`);
+  return ['', `  ${'folder'.padEnd(width)}  ${'kind'.padEnd(8)}  ${'files'.padStart(5)}  result`, ...rows];
+}
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseOptions(argv, OPTIONS, 'wake-eval');
   if (values.help) {
@@ -52,7 +62,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const refractoryMs = intOption(values['refractory-ms'], 'refractory-ms', 0, 60_000);
   // Loaded here so `tally --help` never loads onnxruntime.
   const { evaluateWakeModel } = await import('../../wake/wake-eval.ts');
+  let progress: Progress | null = null;
   const result = evaluateWakeModel({
+    onFile: (done, total, file) => {
+      progress ??= startProgress('wake-eval', total, { write: (t) => io.err(t.replace(/\n$/, '')), isTTY: io.stdoutIsTTY });
+      progress.tick(basename(file));
+      if (done === total) progress.done();
+    },
     model: values.model!,
     positiveDir: values.positive!,
     negativeDir: values.negative!,
@@ -61,12 +77,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     ...(refractoryMs !== undefined ? { refractoryMs } : {}),
   });
   if (values.json) {
-    io.out(JSON.stringify(result));
+    // The specified figures; the file lists and folders only when asked for (--list).
+    const { missedFiles, falseAcceptFiles, folders, ...figures } = result;
+    io.out(JSON.stringify(values.list ? { ...figures, missedFiles, falseAcceptFiles, folders } : figures));
   } else {
     io.out(`model ${result.model} at threshold ${result.threshold}`);
     io.out(`  misses        ${result.misses}/${result.positives} (${(result.missRate * 100).toFixed(1)} %)`);
     io.out(`  false accepts ${result.falseAccepts} in ${result.negativeHours.toFixed(3)} h (${result.falseAcceptsPerHour.toFixed(2)}/h)`);
     io.out(`  speed         RTF ${result.rtf.toFixed(4)}, frame p50 ${result.frameMsP50.toFixed(2)} ms, p99 ${result.frameMsP99.toFixed(2)} ms`);
+    for (const line of folderTable(result.folders)) io.out(line);
+    if (values.list) {
+      for (const f of result.missedFiles) io.out(`missed         ${f}`);
+      for (const f of result.falseAcceptFiles) io.out(`false accept   ${f}`);
+    }
   }
   return 0;
 }
