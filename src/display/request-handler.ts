@@ -46,20 +46,11 @@ export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Pr
       return await needHistory(ctx).listRecordings(q);
     }
     case 'delete-recording':
-      await needHistory(ctx).deleteRecording(req.id);
-      ctx.historyChanged();
-      return null;
     case 'delete-range':
-      if (req.to < req.from) throw new TallyError('INVALID_RANGE', '"to" is before "from"');
-      await needHistory(ctx).deleteRange(req.from, req.to);
-      ctx.historyChanged();
-      return null;
     case 'delete-device':
-      await needHistory(ctx).deleteDevice(req.deviceId);
-      ctx.historyChanged();
-      return null;
     case 'delete-all':
-      await needHistory(ctx).deleteAll();
+    case 'delete-scan':
+      await deleteFromHistory(ctx, req);
       ctx.historyChanged();
       return null;
     case 'list-ledger':
@@ -84,9 +75,24 @@ export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Pr
     }
     case 'list-scans':
       return ctx.history ? await ctx.history.listScans() : [];
+  }
+}
+
+type DeleteRequest = Extract<ScreenRequest, { op: 'delete-recording' | 'delete-range' | 'delete-device' | 'delete-all' | 'delete-scan' }>;
+
+async function deleteFromHistory(ctx: RequestContext, req: DeleteRequest): Promise<void> {
+  if (req.op === 'delete-range' && req.to < req.from) throw new TallyError('INVALID_RANGE', '"to" is before "from"');
+  const history = needHistory(ctx);
+  switch (req.op) {
+    case 'delete-recording':
+      return void (await history.deleteRecording(req.id));
+    case 'delete-range':
+      return void (await history.deleteRange(req.from, req.to));
+    case 'delete-device':
+      return void (await history.deleteDevice(req.deviceId));
+    case 'delete-all':
+      return void (await history.deleteAll());
     case 'delete-scan':
-      await needHistory(ctx).deleteScan(req.id);
-      ctx.historyChanged();
-      return null;
+      return void (await history.deleteScan(req.id));
   }
 }

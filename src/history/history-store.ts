@@ -43,8 +43,6 @@ import {
 import { bytesToInt16, int16ToBytes } from '../../hal/base/wav.ts';
 
 export const DB_FILE = 'history.db';
-export const VOICE_DELETIONS = ['last', 'today', 'all'] as const;
-export type VoiceDeletion = (typeof VOICE_DELETIONS)[number];
 
 export interface HistoryStoreOptions {
   dataDir: string;
@@ -162,21 +160,6 @@ export class HistoryStore {
   /** "Alexa, delete everything I said today." */
   deleteToday(): Promise<DeletionReceipt> {
     return this.#deleteRecordings('today', () => ({ from: startOfLocalDay(this.#clock.wallNow()) }));
-  }
-
-  /**
-   * "Alexa, delete what I just said / everything I said today / everything": for the voice
-   * command handler. Refused with HISTORY_VOICE_DELETION_OFF when the owner turned
-   * deletion by voice off (so a guest cannot wipe the history by talking).
-   */
-  async deleteByVoice(what: VoiceDeletion): Promise<DeletionReceipt> {
-    if (!VOICE_DELETIONS.includes(what)) {
-      throw new TallyError('HISTORY_INVALID_VOICE_DELETION', `unknown voice deletion "${String(what)}"`, { validOptions: VOICE_DELETIONS });
-    }
-    if (!this.getSettings().deletionByVoice) {
-      throw new TallyError('HISTORY_VOICE_DELETION_OFF', 'deletion by voice is turned off in settings (deletionByVoice)');
-    }
-    return what === 'last' ? this.deleteLast() : what === 'today' ? this.deleteToday() : this.deleteAll();
   }
 
   // ---------------------------------------------------------------- retention

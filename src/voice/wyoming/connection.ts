@@ -3,7 +3,7 @@ import { TypedEmitter } from '../../../hal/base/typed-emitter.ts';
 import type { Clock, TimerHandle } from '../../../hal/base/clock.ts';
 import { isTallyError } from '../../../hal/base/errors.ts';
 import { WyomingDecoder } from './decoder.ts';
-import { encodeFrame } from './encoder.ts';
+import { encodeEvent, type WyomingEvent } from './events.ts';
 import type { WyomingFrame, WyomingLimits } from './frame.ts';
 
 export interface WyomingConnectionEvents {
@@ -38,6 +38,7 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
   #idleTimer: TimerHandle | undefined;
   #maxQueued: number;
   #closed = false;
+  #lastFrameAt: number;
 
   constructor(id: number, socket: Socket, opts: WyomingConnectionOptions) {
     super();
@@ -46,6 +47,7 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
     this.remoteHost = normalizeHost(socket.remoteAddress ?? '');
     this.#clock = opts.clock;
     this.openedAt = opts.clock.now();
+    this.#lastFrameAt = this.openedAt;
     this.#decoder = new WyomingDecoder(opts.limits);
     this.#idleMs = opts.idleTimeoutMs;
     this.#maxQueued = opts.maxQueuedBytes ?? 4 * 1024 * 1024;
@@ -61,14 +63,19 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
     return this.#closed;
   }
 
+  /** Clock ms of the last complete frame (or of the connect): how recently it said anything. */
+  get lastFrameAt(): number {
+    return this.#lastFrameAt;
+  }
+
   /** Changes the idle deadline (0 disables it), counted from now. */
   setIdleTimeout(ms: number): void {
     this.#idleMs = ms;
     this.#armIdle();
   }
 
-  send(type: string, data?: Record<string, unknown> | null, payload?: Uint8Array | null): boolean {
-    return this.sendBytes(encodeFrame({ type, data: data ?? null, payload: payload ?? null }));
+  send(event: WyomingEvent): boolean {
+    return this.sendBytes(encodeEvent(event));
   }
 
   /** Writes pre-encoded frame bytes (the cached `info`). */
@@ -106,13 +113,18 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
 
   #onData(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#armIdle();
+    // The idle deadline is per frame, not per byte: a peer that trickles one byte a second
+    // (slowloris) never completes a frame and is closed like a silent one.
     let frames: WyomingFrame[];
     try {
       frames = this.#decoder.push(chunk);
     } catch (e) {
       this.close(isTallyError(e) ? e.code : 'WYOMING_INTERNAL');
       return;
+    }
+    if (frames.length > 0) {
+      this.#lastFrameAt = this.#clock.now();
+      this.#armIdle();
     }
     for (const f of frames) {
       if (this.#closed) return;
