@@ -12,6 +12,7 @@ import { assertAudioRolesWork } from '../../src/cli/audio-preflight.ts';
 import { loadBoard } from '../../boards/index.ts';
 import type { ProbeEnv } from '../../hal/drivers/probe.ts';
 import { markerRecording, newMarker, tempDirs } from '../history/helpers.ts';
+import { wavPath } from '../wake/golden.ts';
 
 const tempDir = tempDirs();
 const run = promisify(execFile);
@@ -153,4 +154,22 @@ describe('voice-service port options', () => {
     expect(r.err).toMatch(pattern);
     expect(existsSync(dataDir)).toBe(false);
   });
+});
+
+describe('saved wake words', () => {
+  it('settings set refuses a wake word whose model does not exist (as start does), and keeps the old one', async () => {
+    const dir = tempDir();
+    const r = await tally(['settings', 'set', 'wakeWords', '["hey_nobody"]', '--data-dir', dir]);
+    expect(r.err).toMatch(/error WAKE_MODEL_UNKNOWN: unknown wake word "hey_nobody".*valid: alexa, hey_jarvis/);
+    expect((await tally(['settings', 'get', 'wakeWords', '--data-dir', dir])).out).toEqual(['["alexa"]']);
+  });
+
+  it('start listens for the saved wake words, not the default', async () => {
+    const dir = tempDir();
+    expect((await tally(['settings', 'set', 'wakeWords', '["hey_jarvis"]', '--data-dir', dir])).code).toBe(0);
+    const start = (wav: string) =>
+      run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--no-display', '--mic-file', wavPath(wav), '--exit-when-idle', '--data-dir', dir], { timeout: 90_000 });
+    expect((await start('tts_alexa')).stdout).toMatch(/done: 0 stream\(s\)/);
+    expect((await start('tts_hey_jarvis')).stdout).toMatch(/done: 1 stream\(s\)/);
+  }, 180_000);
 });

@@ -4,6 +4,7 @@ import { defaultDataDir } from '../../history/data-dir.ts';
 import { HistoryStore } from '../../history/history-store.ts';
 import { SETTING_KEYS, type SettingKey } from '../../core/settings/schema.ts';
 import type { CliIO } from '../io.ts';
+import { resolveWakeModel } from '../../wake/models.ts';
 import { formatHelp, HELP_OPTION, parseOptions, type OptionTable } from '../parse-options.ts';
 
 const OPTIONS = {
@@ -34,6 +35,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw new TallyError('SETTINGS_UNKNOWN_KEY', `unknown setting "${key}"`, { validOptions: SETTING_KEYS });
   }
   const patch = sub === 'set' ? parseSettingValue(key!, value!) : null;
+  // The same check start applies: a wake word is saved only if its model can be loaded.
+  for (const w of patch?.wakeWords ?? []) resolveWakeModel(w);
   // get never makes a data dir; set may make the default one (before a first start), never a typed one.
   const store = HistoryStore.open({ dataDir: values['data-dir'] ?? defaultDataDir(io.env), create: sub === 'set' && values['data-dir'] === undefined });
   try {

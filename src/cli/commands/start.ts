@@ -1,5 +1,6 @@
 import { systemProbeEnv } from '../../../hal/drivers/probe.ts';
 import { assertAudioRolesWork } from '../audio-preflight.ts';
+import { resolveWakeModel } from '../../wake/models.ts';
 import { createDevices } from '../../../hal/create-devices.ts';
 import { startRoomTone } from '../../../hal/sim/room-tone.ts';
 import { SystemClock, type Clock } from '../../../hal/base/clock.ts';
@@ -37,13 +38,22 @@ class Cleanups {
 
 /** Everything is validated before anything starts: a bad option leaves nothing half-started. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const plan = await parseStartOptions(argv, io);
-  if (!plan) return 0;
+  const parsed = await parseStartOptions(argv, io);
+  if (!parsed) return 0;
   // Before any driver loads: a missing sound card aborts the process inside ALSA otherwise.
-  await assertAudioRolesWork(plan.board, systemProbeEnv(Boolean(io.stdin.isTTY), io.env));
+  await assertAudioRolesWork(parsed.board, systemProbeEnv(Boolean(io.stdin.isTTY), io.env));
   const clock = new SystemClock();
   // Opened before any device: a refused (corrupt / newer) history stops start with its error.
-  const history = HistoryStore.open({ dataDir: plan.dataDir, clock });
+  const history = HistoryStore.open({ dataDir: parsed.dataDir, clock });
+  // The owner's saved settings (tally settings set, the screen, HA) win over --config, and
+  // must be in place before the wake detector and the voice service are built from them.
+  let plan: StartPlan;
+  try {
+    plan = withStoredSettings(parsed, history);
+  } catch (e) {
+    await history.close();
+    throw e;
+  }
   const cleanups = new Cleanups();
   const { devices, sim } = await createDevices(plan.board, { clock, inputKeys: io.stdin });
   const scripted = new ScriptedWakeDetector(plan.settings.wakeWords[0]);
@@ -72,6 +82,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const code = await runUntilDone(plan, device, sim, quitting, io, cleanups);
   await cleanups.run();
   return code;
+}
+
+function withStoredSettings(plan: StartPlan, history: HistoryStore): StartPlan {
+  const settings = { ...plan.settings, ...history.getStoredSettings() };
+  // One check for every source of wake words: the model must exist (WAKE_MODEL_UNKNOWN otherwise).
+  for (const w of settings.wakeWords) resolveWakeModel(w);
+  return { ...plan, settings };
 }
 
 interface StartContext {
