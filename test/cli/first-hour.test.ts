@@ -173,3 +173,17 @@ describe('saved wake words', () => {
     expect((await start('tts_hey_jarvis')).stdout).toMatch(/done: 1 stream\(s\)/);
   }, 180_000);
 });
+
+describe('--mic-file of another format', () => {
+  it('is converted and says so once on stderr; a 16 kHz mono 16-bit file says nothing', async () => {
+    const dir = tempDir();
+    const wav44 = join(dir, 'a44.wav');
+    await run('sox', [wavPath('tts_alexa'), '-r', '44100', '-c', '2', '-b', '24', wav44]);
+    const args = (wav: string) => ['bin/tally.js', 'start', '--board', 'sim', '--wake', 'scripted', '--no-display', '--mic-file', wav, '--exit-when-idle', '--data-dir', join(dir, 'd')];
+    const converted = await run(process.execPath, args(wav44), { timeout: 60_000 });
+    expect(converted.stderr.match(/converted to 16 kHz mono 16-bit/g)).toHaveLength(1);
+    expect(converted.stderr).toMatch(/a44\.wav is 44100 Hz, 2 channel\(s\), 24-bit/);
+    const native = await run(process.execPath, args(wavPath('tts_alexa')), { timeout: 60_000 });
+    expect(native.stderr).not.toMatch(/converted/);
+  }, 120_000);
+});

@@ -89,7 +89,10 @@ export async function parseStartOptions(argv: string[], io: CliIO): Promise<Star
   if (micFile && board.roles.microphone.driver !== 'sim') {
     throw new TallyError('CLI_BAD_OPTION', `--mic-file needs a board with a simulated microphone; board "${board.name}" uses ${board.roles.microphone.driver}`, { validOptions: boardNames().filter((b) => b === 'sim') });
   }
-  const micAudio = micFile ? readWavAs16kMono(micFile) : null;
+  // Any WAV is converted; say so once, so a figure from a 44.1 kHz file is not mistaken for 16 kHz.
+  const micAudio = micFile
+    ? readWavAs16kMono(micFile, (f) => io.err(`mic-file: ${micFile} is ${f.sampleRate} Hz, ${f.channels} channel(s), ${f.bitsPerSample}-bit: converted to 16 kHz mono 16-bit`))
+    : null;
   if (values['exit-when-idle'] && !micAudio) throw new TallyError('CLI_BAD_OPTION', '--exit-when-idle needs --mic-file');
   const wakeEngine = values.wake ?? (board.roles.microphone.driver === 'sim' && !micAudio ? 'scripted' : 'openwakeword');
   if (!(WAKE_ENGINES as readonly string[]).includes(wakeEngine)) {
