@@ -187,3 +187,25 @@ describe('--mic-file of another format', () => {
     expect(native.stderr).not.toMatch(/converted/);
   }, 120_000);
 });
+
+describe('terminal view: what was understood and answered', () => {
+  it('shows transcript and reply text on the owner\'s terminal', async () => {
+    const { TypedEmitter } = await import('../../hal/base/typed-emitter.ts');
+    const { showWords } = await import('../../src/cli/terminal-view.ts');
+    const device = new TypedEmitter<{ transcript: [number, string]; 'response-text': [number, string] }>();
+    const lines: string[] = [];
+    const offs = showWords(device as never, (l) => lines.push(l));
+    device.emit('transcript', 1, 'what time is it');
+    device.emit('response-text', 1, 'It is noon.');
+    offs.forEach((off) => off());
+    device.emit('transcript', 2, 'not shown after close');
+    expect(lines).toEqual(['you said: "what time is it"', 'reply:    "It is noon."']);
+  });
+
+  it('never prints them when stdout is not a terminal (a log)', async () => {
+    const dir = tempDir();
+    const r = await run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--wake', 'openwakeword', '--no-display', '--mic-file', wavPath('tts_alexa'), '--exit-when-idle', '--data-dir', dir], { timeout: 90_000 });
+    expect(r.stdout).toMatch(/done: 1 stream\(s\)/);
+    expect(r.stdout + r.stderr).not.toMatch(/you said|reply: /);
+  }, 120_000);
+});
