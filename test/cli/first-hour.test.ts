@@ -192,13 +192,18 @@ describe('terminal view: what was understood and answered', () => {
   it('shows transcript and reply text on the owner\'s terminal', async () => {
     const { TypedEmitter } = await import('../../hal/base/typed-emitter.ts');
     const { showWords } = await import('../../src/cli/terminal-view.ts');
-    const device = new TypedEmitter<{ transcript: [number, string]; 'response-text': [number, string] }>();
+    class FakeDevice extends TypedEmitter<{ transcript: [number, string]; 'response-text': [number, string] }> {
+      fire(e: 'transcript' | 'response-text', id: number, text: string) {
+        this.emit(e, id, text);
+      }
+    }
+    const device = new FakeDevice();
     const lines: string[] = [];
     const offs = showWords(device as never, (l) => lines.push(l));
-    device.emit('transcript', 1, 'what time is it');
-    device.emit('response-text', 1, 'It is noon.');
+    device.fire('transcript', 1, 'what time is it');
+    device.fire('response-text', 1, 'It is noon.');
     offs.forEach((off) => off());
-    device.emit('transcript', 2, 'not shown after close');
+    device.fire('transcript', 2, 'not shown after close');
     expect(lines).toEqual(['you said: "what time is it"', 'reply:    "It is noon."']);
   });
 

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
-import { acknowledgePainted, hello, view } from './connection.ts';
+import { acknowledgePainted, hello, linkOutdated, view } from './connection.ts';
 import { afterPaint } from './paint.ts';
 import { Banners } from './components/banners.tsx';
 import { NotificationCard, ResponseCard } from './components/cards.tsx';
@@ -22,6 +22,14 @@ export function App() {
   useLayoutEffect(() => {
     if (v) afterPaint(() => acknowledgePainted(v.version));
   }, [v?.version]);
+  if (!v && linkOutdated.value) {
+    return (
+      <div class="connecting" role="alert">
+        <p>This screen link is out of date (or has no access token).</p>
+        <p>Each start of Tally makes a new link: open the <code>screen: http://…</code> URL that <code>tally start</code> printed in its terminal.</p>
+      </div>
+    );
+  }
   if (!v) return <div class="connecting">Connecting to Tally…</div>;
   return (
     <div class={`screen state-${v.state} ${v.night ? 'night' : ''} ${hello.value?.sim ? 'with-sim' : ''}`} data-state={v.state} data-version={v.version}>

@@ -156,7 +156,7 @@ function VoiceHistory() {
       <div class="delete-devices">
         {devices.map((d) => (
           <button type="button" onClick={() => void run(`Delete ${d}`, { op: 'delete-device', deviceId: d })}>
-            Delete everything from {d}
+            Delete everything recorded by device “{d}”
           </button>
         ))}
       </div>
