@@ -214,3 +214,13 @@ describe('terminal view: what was understood and answered', () => {
     expect(r.stdout + r.stderr).not.toMatch(/you said|reply: /);
   }, 120_000);
 });
+
+describe('README', () => {
+  it.each(['start', 'history', 'pair', 'doctor', 'wake-eval'])('names every option of tally %s (from its option table)', async (cmd) => {
+    const readme = readFileSync('README.md', 'utf8');
+    const refused = await tally([cmd, '--no-such-option']);
+    const valid = refused.err.match(/\(valid: (.*)\)/)![1]!.split(', ').filter((o) => o !== '--help');
+    // As a whole option name: --display-host must not count for --display.
+    expect(valid.filter((o) => !new RegExp(`${o}(?![a-z-])`).test(readme))).toEqual([]);
+  });
+});
