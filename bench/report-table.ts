@@ -8,12 +8,14 @@ import type { BenchResult } from './types.ts';
 export type Verdict = 'met' | 'not met' | '';
 
 export function checkTarget(r: BenchResult): Verdict {
+  // The bench's own verdict wins: it knows what its target is about.
+  if (typeof r.met === 'boolean') return r.met ? 'met' : 'not met';
   if (typeof r.target !== 'string' || typeof r.value !== 'number') return '';
-  const m = /^\s*(<=|>=|<|>|=)?\s*(-?[\d.]+(?:e-?\d+)?)\s*$/.exec(r.target);
+  const m = /^\s*(ratio|value)?\s*(<=|>=|<|>|=)?\s*(-?[\d.]+(?:e-?\d+)?)\s*$/.exec(r.target);
   if (!m) return '';
-  const limit = Number(m[2]);
-  const x = typeof r.ratio === 'number' ? r.ratio : r.value;
-  switch (m[1] ?? '=') {
+  const limit = Number(m[3]);
+  const x = m[1] === 'value' ? r.value : typeof r.ratio === 'number' ? r.ratio : r.value;
+  switch (m[2] ?? '=') {
     case '<=': return x <= limit ? 'met' : 'not met';
     case '>=': return x >= limit ? 'met' : 'not met';
     case '<': return x < limit ? 'met' : 'not met';

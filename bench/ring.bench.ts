@@ -5,6 +5,7 @@ import { openSpiBus } from '../hal/drivers/spi-bus.ts';
 import { SpiRing } from '../hal/drivers/spi-ring.ts';
 import { FakeSpiDevice } from '../hal/fakes/fake-spi-device.ts';
 import type { BenchResult } from './types.ts';
+import { benchIdleCpu } from './ring-idle-cpu.ts';
 import { summarize } from './types.ts';
 
 /**
@@ -14,7 +15,9 @@ import { summarize } from './types.ts';
  * the same frames (ratio < 1: the table-driven encoder is faster), and `budget_share`
  * the fraction of a 30 fps frame (33.3 ms). (2) The animation loop at 30 fps through the
  * real SpiRing driver (fake spi-device, so kernel SPI time is not included): CPU time
- * used per wall second, and per frame as a ratio of the frame budget.
+ * used per wall second, and per frame as a ratio of the frame budget. (3) CPU of an idle
+ * device whose ring shows offline — frames only on change — against the same device idle
+ * online, and the old 30 fps loop (ring-idle-cpu.ts).
  */
 export const suite = 'ring';
 
@@ -93,7 +96,8 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   const wallMs = performance.now() - wall0;
   const cpuMs = (cpu.user + cpu.system) / 1000;
   await ring.close();
-  results.push({ name: 'ring.animation30fps.cpu_share', value: round(cpuMs / wallMs, 4), unit: 'cpu-s/s', ref: round(wallMs, 1), frames, leds: 24 });
+  results.push({ name: 'ring.animation30fps.cpu_share', value: round(cpuMs / wallMs, 4), unit: 'cpu-s/s', wallMs: round(wallMs, 1), frames, leds: 24, note: 'no reference: a share of one core' });
+  results.push(...(await benchIdleCpu(quick)));
   results.push({ name: 'ring.animation30fps.per_frame', value: round((cpuMs * 1000) / frames), unit: 'us', ref: round(FRAME_BUDGET_US), ratio: round((cpuMs * 1000) / frames / FRAME_BUDGET_US, 5) });
   return results;
 }

@@ -8,13 +8,15 @@ import { startProgress } from '../src/cli/progress.ts';
 /**
  * Runs every bench/*.bench.ts and prints one JSON object per line.
  * `npm run bench -- --only NAME` runs suites whose name contains NAME;
- * `--quick` shrinks every suite (used by the smoke test). A human-readable table follows
- * the JSON lines unless `--json` (JSON only); progress, suite by suite, goes to stderr.
+ * `--quick` shrinks every suite (used by the smoke test); `--full` adds the slowest sizes.
+ * A human-readable table follows the JSON lines unless `--json` (JSON only); progress,
+ * suite by suite, goes to stderr.
  */
 export async function runAllBenchmarks(argv: string[]): Promise<number> {
   const onlyIdx = argv.indexOf('--only');
   const only = onlyIdx >= 0 ? argv[onlyIdx + 1] : undefined;
   const quick = argv.includes('--quick');
+  const full = argv.includes('--full') && !quick;
   const dir = dirname(fileURLToPath(import.meta.url));
   const files = (await readdir(dir)).filter((f) => f.endsWith('.bench.ts')).sort();
   const jsonOnly = argv.includes('--json');
@@ -32,7 +34,7 @@ export async function runAllBenchmarks(argv: string[]): Promise<number> {
   const progress = startProgress('bench', mods.length);
   for (const { mod } of mods) {
     try {
-      for (const result of await mod.run({ quick })) emit(result);
+      for (const result of await mod.run({ quick, full })) emit(result);
     } catch (e) {
       failed++;
       emit({ name: `${mod.suite}.error`, error: (e as Error).message } as unknown as BenchResult);

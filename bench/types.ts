@@ -7,13 +7,19 @@ export interface BenchResult {
   ref?: number;
   /** value / ref. */
   ratio?: number;
+  /** What `ref` is, when the name does not say it. */
+  refName?: string;
+  /** The goal for this figure (e.g. "<= 20"), and whether this run met it. */
+  target?: string;
+  met?: boolean;
   [extra: string]: unknown;
 }
 
 export interface BenchModule {
   /** Human name of the suite (for --only filtering). */
   suite: string;
-  run(opts: { quick: boolean }): Promise<BenchResult[]>;
+  /** quick: CI-size smoke run; full: also the slowest sizes (e.g. deleting 100k recordings). */
+  run(opts: { quick: boolean; full?: boolean }): Promise<BenchResult[]>;
 }
 
 export function percentile(sorted: number[], p: number): number {

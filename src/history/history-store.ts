@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemClock, type Clock } from '../../hal/base/clock.ts';
 import { TallyError } from '../../hal/base/errors.ts';
@@ -8,18 +8,17 @@ import type { Settings } from '../core/settings/schema.ts';
 import { AudioFiles } from './audio-files.ts';
 import { writeExportArchive, type ExportSummary } from './export-archive.ts';
 import { LedgerStore } from './ledger-store.ts';
-import { openHistoryDatabase } from './open-database.ts';
+import { checkIntegrity, openHistoryDatabase } from './open-database.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { checkpointUntilClean, verifyGone, type CheckpointOptions, type DeletionPath, type DeletionReceipt } from './physical-deletion.ts';
 import {
   aadFor,
-  deleteRecordingRows,
+  countRecordingRows,
   getRecordingRow,
   insertRecordingRow,
   lastRecordingId,
   listRecordingRows,
   newRowKey,
-  referencedAudioFiles,
   toRecording,
   validateNewRecording,
   type ListRecordingsQuery,
@@ -28,6 +27,8 @@ import {
   type RecordingSelector,
   type RecordingSummary,
 } from './recordings.ts';
+import { deleteInWorker } from './deletion-in-worker.ts';
+import { deleteRowsInChunks, resumeDeletionJobs, ROW_CHUNK, sweepOrphanAudio, type DeletedRows, type DeletionProgress } from './recording-deletion.ts';
 import { deleteScanRows, insertScan, listScans, type NewScan, type Scan } from './scans.ts';
 import { seal, unseal } from './sealed-box.ts';
 import { readSettings, readStoredSettings, validateSettingsPatch, writeSettings, type StoredSettingProblem } from './settings-store.ts';
@@ -54,7 +55,7 @@ export interface HistoryStoreOptions {
   create?: boolean;
 }
 
-export type { DeletionReceipt, DeletionPath, NewRecording, Recording, RecordingSummary, ListRecordingsQuery, NewScan, Scan, VoiceProfileStatus, ExportSummary };
+export type { DeletionProgress, DeletionReceipt, DeletionPath, NewRecording, Recording, RecordingSummary, ListRecordingsQuery, NewScan, Scan, VoiceProfileStatus, ExportSummary };
 
 /**
  * The owner's history on this device: recordings, the transparency ledger, barcode scans,
@@ -74,7 +75,10 @@ export class HistoryStore {
   #queue: Promise<unknown> = Promise.resolve();
   #settingsListeners = new Set<(patch: Partial<Settings>, settings: Settings) => void>();
   #deletionListeners = new Set<(path: DeletionPath, selector: RecordingSelector) => void>();
+  #progressListeners = new Set<(p: DeletionProgress) => void>();
   #closed = false;
+  /** Set when the integrity check after open failed: every later call is refused with it. */
+  #corrupt: Error | null = null;
 
   private constructor(opts: HistoryStoreOptions, db: Database.Database) {
     this.dataDir = opts.dataDir;
@@ -90,7 +94,11 @@ export class HistoryStore {
     // Read commands pass create: false, so a mistyped --data-dir is an error, not a new history.
     prepareDataDir(opts.dataDir, { create: opts.create ?? true });
     const store = new HistoryStore(opts, openHistoryDatabase(join(opts.dataDir, DB_FILE)));
-    store.#sweepOrphanAudio(opts.orphanGraceMs ?? 60_000);
+    // Open does no work that grows with the history: an interrupted deletion is finished
+    // and orphaned audio swept first thing in the queue, in the background (whenIdle()).
+    store.#serial(() => store.#maintain(opts.orphanGraceMs ?? 60_000)).catch((e) =>
+      process.stderr.write(`history: ${(e as { code?: string }).code ?? 'HISTORY_MAINTENANCE_FAILED'}: ${(e as Error).message}\n`),
+    );
     return store;
   }
 
@@ -113,20 +121,20 @@ export class HistoryStore {
   }
 
   listRecordings(q: ListRecordingsQuery = {}): RecordingSummary[] {
-    return listRecordingRows(this.#db, q);
+    return listRecordingRows(this.#sound(), q);
   }
 
   getRecording(id: number): Recording {
-    return toRecording(getRecordingRow(this.#db, id));
+    return toRecording(getRecordingRow(this.#sound(), id));
   }
 
   getRecordingAudio(id: number): Int16Array {
-    const row = getRecordingRow(this.#db, id);
+    const row = getRecordingRow(this.#sound(), id);
     return bytesToInt16(unseal(row.row_key, this.#audio.read(row.audio_file), aadFor('audio', row.audio_file)));
   }
 
   countRecordings(): number {
-    return this.#db.prepare('SELECT count(*) FROM recordings').pluck().get() as number;
+    return this.#sound().prepare('SELECT count(*) FROM recordings').pluck().get() as number;
   }
 
   deleteRecording(id: number): Promise<DeletionReceipt> {
@@ -169,26 +177,25 @@ export class HistoryStore {
     return this.#serial(async () => {
       const cutoff = retentionCutoff(this.getSettings().retention, now);
       const unusedSince = now - VOICE_PROFILE_UNUSED_MS;
+      const recordings = cutoff === null ? null : await this.#removeRecordings('retention', { before: cutoff });
       const done = this.#db.transaction(() => ({
-        recordings: cutoff === null ? { ids: [], audioFiles: [] } : deleteRecordingRows(this.#db, { before: cutoff }),
         scans: cutoff === null ? 0 : deleteScanRows(this.#db, { before: cutoff }),
         ledgerEntries: cutoff === null ? 0 : this.ledger.deleteBefore(cutoff),
         voiceProfiles: deleteVoiceProfiles(this.#db, unusedSince),
       }))();
-      const audioFiles = this.#audio.remove(done.recordings.audioFiles);
       const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
-      verifyGone(this.#db, this.#audio, {
-        recordingIds: done.recordings.ids,
-        audioFiles: done.recordings.audioFiles,
+      await verifyGone(this.#db, this.#audio, {
+        ...(recordings ? { recordings: recordings.bounded, audioFiles: recordings.audioFiles } : {}),
         table: { name: 'voice_profiles', where: 'COALESCE(last_recognized_at, consented_at) < ?', params: [unusedSince] },
       });
-      return receipt('retention', { ...done, recordings: done.recordings.ids.length, audioFiles }, attempts);
+      return receipt('retention', { ...done, recordings: recordings?.recordings ?? 0, audioFiles: recordings?.removed ?? 0 }, attempts);
     });
   }
 
   // ---------------------------------------------------------------- ledger
 
   listLedger(q: { limit?: number; offset?: number } = {}): LedgerEntry[] {
+    this.#sound();
     return this.ledger.list(q);
   }
 
@@ -199,7 +206,7 @@ export class HistoryStore {
   }
 
   listScans(): Scan[] {
-    return listScans(this.#db);
+    return listScans(this.#sound());
   }
 
   deleteScan(id: number): Promise<DeletionReceipt> {
@@ -207,7 +214,7 @@ export class HistoryStore {
       const scans = deleteScanRows(this.#db, { id });
       if (!scans) throw new TallyError('HISTORY_NOT_FOUND', `no scan with id ${id}`, { details: { id } });
       const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
-      verifyGone(this.#db, this.#audio, { table: { name: 'scans', where: 'id = ?', params: [id] } });
+      await verifyGone(this.#db, this.#audio, { table: { name: 'scans', where: 'id = ?', params: [id] } });
       return receipt('scan', { scans }, attempts);
     });
   }
@@ -257,6 +264,12 @@ export class HistoryStore {
     return () => this.#deletionListeners.delete(listener);
   }
 
+  /** Progress of a running recording deletion (rows, then files), for the CLI and the screen. */
+  onDeletionProgress(listener: (p: DeletionProgress) => void): () => void {
+    this.#progressListeners.add(listener);
+    return () => this.#progressListeners.delete(listener);
+  }
+
   // ---------------------------------------------------------------- voice profile
 
   /** The owner opted in to voice recognition: the consent record (and any profile data, sealed). */
@@ -278,7 +291,7 @@ export class HistoryStore {
     return this.#serial(async () => {
       const voiceProfiles = deleteVoiceProfiles(this.#db);
       const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
-      verifyGone(this.#db, this.#audio, { table: { name: 'voice_profiles', where: '1', params: [] } });
+      await verifyGone(this.#db, this.#audio, { table: { name: 'voice_profiles', where: '1', params: [] } });
       return receipt('voice-profile', { voiceProfiles }, attempts);
     });
   }
@@ -320,9 +333,16 @@ export class HistoryStore {
 
   // ---------------------------------------------------------------- internals
 
+  /** The database, unless the integrity check found it damaged (then HISTORY_DB_CORRUPT). */
+  #sound(): Database.Database {
+    if (this.#corrupt) throw this.#corrupt;
+    return this.#db;
+  }
+
   #serial<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new TallyError('HISTORY_CLOSED', 'the history store is closed'));
-    const run = this.#queue.then(fn, fn);
+    const guarded = () => (this.#corrupt ? Promise.reject(this.#corrupt) : fn());
+    const run = this.#queue.then(guarded, guarded);
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -333,25 +353,46 @@ export class HistoryStore {
 
   async #deleteRecordingsNow(path: DeletionPath, selector: RecordingSelector, opts: { mustExist?: number } = {}): Promise<DeletionReceipt> {
     for (const listener of this.#deletionListeners) listener(path, selector);
-    const gone = this.#db.transaction(() => deleteRecordingRows(this.#db, selector))();
-    if (opts.mustExist !== undefined && gone.ids.length === 0) {
+    const gone = await this.#removeRecordings(path, selector);
+    if (opts.mustExist !== undefined && gone.recordings === 0) {
       throw new TallyError('HISTORY_NOT_FOUND', `no recording with id ${opts.mustExist}`, { details: { id: opts.mustExist } });
     }
-    // Rows first, then files: a crash in between leaves only sealed files whose key is
-    // already gone, and the next open sweeps them.
-    const audioFiles = this.#audio.remove(gone.audioFiles);
-    const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
-    verifyGone(this.#db, this.#audio, { recordingIds: gone.ids, audioFiles: gone.audioFiles });
-    return receipt(path, { recordings: gone.ids.length, audioFiles }, attempts);
+    // After a worker's own checkpoint this one finds the WAL empty at once; both count.
+    const attempts = gone.checkpointAttempts + (await checkpointUntilClean(this.#db, this.#checkpoint));
+    await verifyGone(this.#db, this.#audio, { recordings: gone.bounded, audioFiles: gone.audioFiles });
+    return receipt(path, { recordings: gone.recordings, audioFiles: gone.removed }, attempts);
   }
 
-  #sweepOrphanAudio(graceMs: number): void {
-    const referenced = referencedAudioFiles(this.#db);
-    const now = Date.now();
-    const orphans = this.#audio
-      .list()
-      .filter((f) => !referenced.has(f) && now - statSync(this.#audio.path(f)).mtimeMs >= graceMs);
-    if (orphans.length) this.#audio.remove(orphans);
+  /**
+   * Rows first (in chunks), then files (in batches): a crash in between leaves only sealed
+   * files whose key is already gone, and the next open sweeps them. More than one chunk
+   * of rows goes to a worker thread, so the commits' fsyncs never hold the event loop;
+   * the worker also checks its files are gone (`audioFiles` is then empty).
+   */
+  async #removeRecordings(path: DeletionPath, selector: RecordingSelector): Promise<DeletedRows & { removed: number; checkpointAttempts: number }> {
+    const progress = (p: DeletionProgress) => this.#progressListeners.forEach((l) => l(p));
+    if (countRecordingRows(this.#db, selector) > ROW_CHUNK) {
+      const done = await deleteInWorker({ dbPath: this.dbPath, dataDir: this.dataDir, path, selector, checkpoint: this.#checkpoint }, progress);
+      return { bounded: done.bounded, recordings: done.recordings, removed: done.removed, audioFiles: [], checkpointAttempts: done.checkpointAttempts };
+    }
+    const gone = await deleteRowsInChunks(this.#db, path, selector, progress);
+    const total = gone.audioFiles.length;
+    const removed = await this.#audio.remove(gone.audioFiles, { onBatch: (done) => progress({ path, phase: 'files', done, total }) });
+    return { ...gone, removed, checkpointAttempts: 0 };
+  }
+
+  async #maintain(graceMs: number): Promise<void> {
+    try {
+      checkIntegrity(this.#db);
+    } catch (e) {
+      // Fail closed: nothing more is read from or written to a damaged file.
+      this.#corrupt = e as Error;
+      throw e;
+    }
+    const leftover = await resumeDeletionJobs(this.#db);
+    if (leftover.length) await this.#audio.remove(leftover);
+    await sweepOrphanAudio(this.#db, this.#audio, graceMs, () => this.#closed);
+    if (leftover.length) await checkpointUntilClean(this.#db, this.#checkpoint);
   }
 }
 

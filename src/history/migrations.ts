@@ -63,6 +63,18 @@ const SCHEMA_V1 = `
     `;
 
 /**
+ * Migration 2: a deletion runs in chunks (so it never holds the event loop); its job row
+ * says what it covers, so one interrupted by a crash is finished at the next open.
+ */
+const DELETION_JOBS_V2 = `
+      CREATE TABLE deletion_jobs (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        path     TEXT    NOT NULL,
+        selector TEXT    NOT NULL
+      );
+    `;
+
+/**
  * Versioned schema. `PRAGMA user_version` is the number of migrations applied; each runs
  * in its own transaction. Never edit a shipped migration: append a new one.
  *
@@ -71,6 +83,7 @@ const SCHEMA_V1 = `
  */
 export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) => db.exec(SCHEMA_V1),
+  (db) => db.exec(DELETION_JOBS_V2),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

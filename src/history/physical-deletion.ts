@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { TallyError } from '../../hal/base/errors.ts';
 import type { AudioFiles } from './audio-files.ts';
+import { countRecordingRows, type RecordingSelector } from './recordings.ts';
 
 /** What a deletion did; returned only once every step is done and checked on disk. */
 export interface DeletionReceipt {
@@ -76,25 +77,26 @@ function checkpointNoWait(db: Database.Database): { busy: number; log: number; c
   }
 }
 
-/** Checks that nothing selected for deletion is still there: no rows, no audio files. */
-export function verifyGone(
+/**
+ * Checks that nothing selected for deletion is still there: no rows (by the deletion's
+ * bounded selector), no audio files (checked in batches, off the event loop).
+ */
+export async function verifyGone(
   db: Database.Database,
   audio: AudioFiles,
-  check: { recordingIds?: number[]; audioFiles?: string[]; table?: { name: string; where: string; params: unknown[] } },
-): void {
+  check: { recordings?: RecordingSelector; audioFiles?: readonly string[]; table?: { name: string; where: string; params: unknown[] } },
+): Promise<void> {
   const leftovers: string[] = [];
-  if (check.recordingIds?.length) {
-    const n = db
-      .prepare('SELECT count(*) AS n FROM recordings WHERE id IN (SELECT value FROM json_each(?))')
-      .get(JSON.stringify(check.recordingIds)) as { n: number };
-    if (n.n) leftovers.push(`${n.n} recording rows`);
+  if (check.recordings) {
+    const n = countRecordingRows(db, check.recordings);
+    if (n) leftovers.push(`${n} recording rows`);
   }
-  for (const name of check.audioFiles ?? []) if (existsSync(audio.path(name))) leftovers.push(`audio file ${name}`);
+  for (const name of await audio.stillPresent(check.audioFiles ?? [])) leftovers.push(`audio file ${name}`);
   if (check.table) {
     const n = db.prepare(`SELECT count(*) AS n FROM ${check.table.name} WHERE ${check.table.where}`).get(...check.table.params) as { n: number };
     if (n.n) leftovers.push(`${n.n} ${check.table.name} rows`);
   }
   if (leftovers.length) {
-    throw new TallyError('HISTORY_DELETE_NOT_VERIFIED', `deletion left data behind: ${leftovers.join(', ')}`);
+    throw new TallyError('HISTORY_DELETE_NOT_VERIFIED', `deletion left data behind: ${leftovers.slice(0, 5).join(', ')}${leftovers.length > 5 ? ` and ${leftovers.length - 5} more` : ''}`);
   }
 }

@@ -46,7 +46,14 @@ export interface Recording extends RecordingSummary {
 
 export interface ListRecordingsQuery {
   limit?: number;
+  /** Skips rows one by one (cost grows with the offset): prefer `after`. */
   offset?: number;
+  /**
+   * Keyset cursor: the page starts right after this recording in the list's order (newest
+   * first) — pass the last row of the previous page. An index seek, so every page costs
+   * the same however deep it is.
+   */
+  after?: { startedAt: number; id: number };
   /** Inclusive, epoch ms (recording start). */
   from?: number;
   /** Exclusive, epoch ms. */
@@ -128,7 +135,16 @@ const SUMMARY_COLUMNS = `id, started_at, ended_at, created_at, trigger, pre_roll
 export function listRecordingRows(db: Database.Database, q: ListRecordingsQuery): RecordingSummary[] {
   const limit = clampInt(q.limit ?? 50, 1, 1000, 'limit');
   const offset = clampInt(q.offset ?? 0, 0, Number.MAX_SAFE_INTEGER, 'offset');
-  const { where, params } = whereClause({ from: q.from, to: q.to, deviceId: q.deviceId });
+  const filter = whereClause({ from: q.from, to: q.to, deviceId: q.deviceId });
+  let { where } = filter;
+  const params = [...filter.params];
+  if (q.after !== undefined) {
+    if (!Number.isFinite(q.after.startedAt) || !Number.isInteger(q.after.id)) {
+      throw new TallyError('HISTORY_INVALID_QUERY', 'after must be { startedAt, id } of a listed recording');
+    }
+    where += `${where ? ' AND' : 'WHERE'} (started_at, id) < (?, ?)`;
+    params.push(q.after.startedAt, q.after.id);
+  }
   const rows = db
     .prepare(`SELECT ${SUMMARY_COLUMNS} FROM recordings ${where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
     .all(...params, limit, offset) as (RecordingRow & { has_transcript: number })[];
@@ -175,6 +191,8 @@ export interface RecordingSelector {
   deviceId?: string;
   /** Recordings that started before this instant (retention). */
   before?: number;
+  /** Only rows that existed when a deletion started (set by the deletion itself). */
+  upToId?: number;
 }
 
 export function whereClause(s: RecordingSelector): { where: string; params: unknown[] } {
@@ -188,23 +206,43 @@ export function whereClause(s: RecordingSelector): { where: string; params: unkn
   if (s.to !== undefined) (parts.push('started_at < ?'), params.push(s.to));
   if (s.before !== undefined) (parts.push('started_at < ?'), params.push(s.before));
   if (s.deviceId !== undefined) (parts.push('device_id = ?'), params.push(s.deviceId));
+  if (s.upToId !== undefined) (parts.push('id <= ?'), params.push(s.upToId));
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-/** Deletes the selected rows; returns their ids and the audio files they owned (to unlink after commit). */
-export function deleteRecordingRows(db: Database.Database, s: RecordingSelector): { ids: number[]; audioFiles: string[] } {
+/**
+ * Deletes up to `limit` of the selected rows (lowest ids first); returns their ids and the
+ * audio files they owned (to unlink after commit).
+ */
+export function deleteRecordingRows(db: Database.Database, s: RecordingSelector, limit = -1): { ids: number[]; audioFiles: string[] } {
   const { where, params } = whereClause(s);
-  const rows = db.prepare(`DELETE FROM recordings ${where} RETURNING id, audio_file`).all(...params) as { id: number; audio_file: string }[];
+  const rows = db
+    .prepare(`DELETE FROM recordings WHERE id IN (SELECT id FROM recordings ${where} ORDER BY id LIMIT ?) RETURNING id, audio_file`)
+    .all(...params, limit) as { id: number; audio_file: string }[];
   return { ids: rows.map((r) => r.id), audioFiles: rows.map((r) => r.audio_file) };
+}
+
+export function countRecordingRows(db: Database.Database, s: RecordingSelector): number {
+  const { where, params } = whereClause(s);
+  return db.prepare(`SELECT count(*) FROM recordings ${where}`).pluck().get(...params) as number;
+}
+
+export function maxRecordingId(db: Database.Database): number {
+  return (db.prepare('SELECT max(id) FROM recordings').pluck().get() as number | null) ?? 0;
+}
+
+/** Which of `names` a recording row still refers to (an indexed lookup per name, never a full scan). */
+export function referencedAmong(db: Database.Database, names: readonly string[]): Set<string> {
+  const rows = db
+    .prepare('SELECT audio_file FROM recordings WHERE audio_file IN (SELECT value FROM json_each(?))')
+    .pluck()
+    .all(JSON.stringify(names)) as string[];
+  return new Set(rows);
 }
 
 export function lastRecordingId(db: Database.Database): number | null {
   const r = db.prepare('SELECT id FROM recordings ORDER BY started_at DESC, id DESC LIMIT 1').get() as { id: number } | undefined;
   return r?.id ?? null;
-}
-
-export function referencedAudioFiles(db: Database.Database): Set<string> {
-  return new Set((db.prepare('SELECT audio_file FROM recordings').pluck().all() as string[]));
 }
 
 function clampInt(v: number, min: number, max: number, name: string): number {

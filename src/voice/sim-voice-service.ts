@@ -39,6 +39,7 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
   #connected = false;
   #timers = new Set<TimerHandle>();
   #played: number[] = [];
+  #interrupted: number[] = [];
 
   constructor(opts: SimVoiceOptions) {
     super();
@@ -51,6 +52,11 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
 
   get playedStreams(): readonly number[] {
     return this.#played;
+  }
+
+  /** Replies the device cut short (barge-in), in order. */
+  get interruptedStreams(): readonly number[] {
+    return this.#interrupted;
   }
 
   async start(): Promise<void> {
@@ -126,6 +132,10 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
 
   played(streamId: number): void {
     this.#played.push(streamId);
+  }
+
+  interrupted(streamId: number): void {
+    this.#interrupted.push(streamId);
   }
 
   /** All audio the service received for a stream, concatenated. */

@@ -43,7 +43,7 @@ function loadNative(): { ort: OrtNative; Tensor: TensorCtor } {
 }
 
 /** Upstream openWakeWord runs single-threaded; two threads on a 2-core box made it slower. */
-const SESSION_OPTIONS = {
+export const SESSION_OPTIONS = {
   intraOpNumThreads: 1,
   interOpNumThreads: 1,
   executionMode: 'sequential',

@@ -12,6 +12,8 @@ describe('npm run bench: the human-readable table', () => {
     expect(checkTarget({ name: 'a', value: 0, unit: '1/h', target: '0' })).toBe('met');
     expect(checkTarget({ name: 'a', value: 200, unit: 'MB', target: '<= 150' })).toBe('not met');
     expect(checkTarget({ name: 'a', value: 1, unit: 'ms' })).toBe('');
+    expect(checkTarget({ name: 'a', value: 1, unit: 'x', ratio: 0.9, target: 'ratio >= 0.8' })).toBe('met');
+    expect(checkTarget({ name: 'a', value: 99, unit: 'ms', target: '<= 20', met: false })).toBe('not met');
   });
 
   it('has one row per figure with value+unit, reference, ratio, target and verdict, and a summary', () => {

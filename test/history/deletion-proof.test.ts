@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../hal/base/clock.ts';
 import { HistoryStore, type DeletionReceipt } from '../../src/history/history-store.ts';
 import type { NewRecording } from '../../src/history/recordings.ts';
+import { populateRecordings } from '../support/history-fixture.ts';
 import { markerNeedles, markerRecording, newMarker, recordingSecrets, rowSecrets, scanDir, tempDirs } from './helpers.ts';
 
 /**
@@ -76,6 +77,7 @@ function openStore(): HistoryStore {
 }
 
 /** A second connection holding a read snapshot (so the checkpoint cannot finish) until released. */
+// Held for a second: long enough that the checkpoint meets it even when an async unlink and fsync are slow on a loaded machine.
 function holdSnapshot(dbPath: string, releaseAfterMs: number): { released: Promise<void> } {
   const reader = new Database(dbPath, { readonly: true });
   reader.exec('BEGIN');
@@ -106,7 +108,7 @@ describe.each([false, true])('deletion is physical (concurrent reader: %s)', (wi
     // The scan can see what is there: the target's sealed bytes are found before deletion.
     expect(scanDir(store.dataDir, secrets).length).toBeGreaterThan(0);
 
-    const reader = withReader ? holdSnapshot(store.dbPath, 120) : null;
+    const reader = withReader ? holdSnapshot(store.dbPath, 1000) : null;
     const receipt = await c.remove(store, targetId);
     await reader?.released;
 
@@ -125,6 +127,39 @@ describe.each([false, true])('deletion is physical (concurrent reader: %s)', (wi
     await store.close();
   });
 
+  it('a deletion big enough for the worker thread (401 rows, in chunks) leaves nothing behind either', async () => {
+    const store = openStore();
+    await store.whenIdle();
+    populateRecordings(store, 600); // 400 from 'kitchen', 200 from 'bedroom'
+    const marker = newMarker();
+    const keeperMarker = newMarker();
+    const keeperId = await store.addRecording(markerRecording(keeperMarker, { deviceId: 'bedroom' }));
+    const targetId = await store.addRecording(markerRecording(marker, { deviceId: 'kitchen' }));
+    const secrets = recordingSecrets(store, targetId);
+    expect(scanDir(store.dataDir, secrets).length).toBeGreaterThan(0);
+    const progress: { phase: string; done: number; total: number }[] = [];
+    // A reader holding a snapshot from before the deletion until well after its files are gone.
+    const reader = withReader ? new Database(store.dbPath, { readonly: true }) : null;
+    reader?.exec('BEGIN');
+    reader?.prepare('SELECT count(*) FROM recordings').get();
+    let released: Promise<void> = Promise.resolve();
+    store.onDeletionProgress((p) => {
+      progress.push(p);
+      if (reader && p.phase === 'files' && p.done === p.total) released = new Promise((r) => setTimeout(() => (reader.exec('COMMIT'), reader.close(), r()), 500));
+    });
+    const receipt = await store.deleteDevice('kitchen');
+    await released;
+
+    expect(receipt).toMatchObject({ path: 'device', verified: true, recordings: 401, audioFiles: 401 });
+    if (withReader) expect(receipt.checkpointAttempts).toBeGreaterThan(1);
+    expect(progress.filter((p) => p.phase === 'rows').map((p) => p.done)).toEqual([256, 401]);
+    expect(scanDir(store.dataDir, [...markerNeedles(marker), ...secrets])).toEqual([]);
+    expect(store.listRecordings({ limit: 1000 }).every((r) => r.deviceId === 'bedroom')).toBe(true);
+    expect(store.getRecording(keeperId).transcript).toContain(keeperMarker);
+    expect(store.database.pragma('integrity_check', { simple: true })).toBe('ok');
+    await store.close();
+  });
+
   it('scan: code, image and results leave nothing behind', async () => {
     const store = openStore();
     const marker = newMarker();
@@ -134,7 +169,7 @@ describe.each([false, true])('deletion is physical (concurrent reader: %s)', (wi
     expect(store.listScans().find((s) => s.id === id)).toMatchObject({ code: marker, results: { title: marker } });
     const secrets = rowSecrets(store, 'scans', ['code', 'image', 'results']).slice(0, 4);
 
-    const reader = withReader ? holdSnapshot(store.dbPath, 120) : null;
+    const reader = withReader ? holdSnapshot(store.dbPath, 1000) : null;
     const receipt = await store.deleteScan(id);
     await reader?.released;
 
@@ -153,7 +188,7 @@ describe.each([false, true])('deletion is physical (concurrent reader: %s)', (wi
     const secrets = rowSecrets(store, 'voice_profiles', ['profile']);
     expect(scanDir(store.dataDir, secrets).length).toBeGreaterThan(0);
 
-    const reader = withReader ? holdSnapshot(store.dbPath, 120) : null;
+    const reader = withReader ? holdSnapshot(store.dbPath, 1000) : null;
     const receipt = await store.deleteVoiceProfile();
     await reader?.released;
 

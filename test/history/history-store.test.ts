@@ -66,7 +66,7 @@ describe('recordings', () => {
     await store.close();
   });
 
-  it('sweeps audio files no row refers to (left by a crash) when it opens', async () => {
+  it('sweeps audio files no row refers to (left by a crash) in the background after it opens', async () => {
     const d = dir();
     const store = HistoryStore.open({ dataDir: d });
     const id = await store.addRecording(markerRecording(newMarker()));
@@ -74,9 +74,36 @@ describe('recordings', () => {
     const orphan = join(d, 'audio', 'deadbeef.sealed');
     writeFileSync(orphan, 'left behind');
     const reopened = HistoryStore.open({ dataDir: d, orphanGraceMs: 0 });
+    expect(existsSync(orphan)).toBe(true); // open itself never scans the directory
+    await reopened.whenIdle();
     expect(existsSync(orphan)).toBe(false);
     expect(reopened.getRecordingAudio(id).length).toBeGreaterThan(0);
     await reopened.close();
+  });
+});
+
+describe('keyset paging', () => {
+  it('pages with `after` list every recording once, in the same order as one big page, ties on startedAt included', async () => {
+    const store = HistoryStore.open({ dataDir: dir() });
+    const t = Date.UTC(2026, 0, 1);
+    // 23 recordings on 9 distinct start times, so pages split inside groups of equal startedAt.
+    for (let i = 0; i < 23; i++) await store.addRecording(markerRecording(newMarker(), { startedAt: t + (i % 9) * 1000, endedAt: t + (i % 9) * 1000 + 500 }));
+    const all = store.listRecordings({ limit: 100 }).map((r) => r.id);
+    const paged: number[] = [];
+    let after: { startedAt: number; id: number } | undefined;
+    for (;;) {
+      const page = store.listRecordings({ limit: 5, ...(after ? { after } : {}) });
+      paged.push(...page.map((r) => r.id));
+      if (page.length < 5) break;
+      after = { startedAt: page.at(-1)!.startedAt, id: page.at(-1)!.id };
+    }
+    expect(paged).toEqual(all);
+    expect(new Set(paged).size).toBe(23);
+    // Combined with a filter.
+    const kitchen = store.listRecordings({ limit: 3, deviceId: 'kitchen', after: { startedAt: t + 5000, id: 1e9 } });
+    expect(kitchen.every((r) => r.startedAt <= t + 5000)).toBe(true);
+    expect(() => store.listRecordings({ after: { startedAt: Number.NaN, id: 1 } })).toThrow(expect.objectContaining({ code: 'HISTORY_INVALID_QUERY' }));
+    await store.close();
   });
 });
 

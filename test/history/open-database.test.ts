@@ -71,4 +71,26 @@ describe('opening the history database', () => {
     expect(() => HistoryStore.open({ dataDir: d })).toThrow(expect.objectContaining({ code: 'HISTORY_DB_CORRUPT' }));
     expect(sha(path)).toBe(before);
   });
+
+  it('damage past the schema pages is found by the check right after open: every later call is refused, the file untouched', async () => {
+    const d = dir();
+    const store = HistoryStore.open({ dataDir: d });
+    for (let i = 0; i < 60; i++) await store.addRecording(markerRecording(newMarker()));
+    await store.close();
+    const path = join(d, DB_FILE);
+    const bytes = readFileSync(path);
+    const pageSize = bytes.readUInt16BE(16);
+    expect(bytes.length / pageSize).toBeGreaterThan(4);
+    // Scribble over the last page only: the schema still reads, so open succeeds...
+    for (let i = bytes.length - pageSize; i < bytes.length; i++) bytes[i] = (i * 7919) & 0xff;
+    writeFileSync(path, bytes);
+    const before = sha(path);
+    const damaged = HistoryStore.open({ dataDir: d });
+    await damaged.whenIdle(); // ...and the integrity check, first in its queue, finds it
+    expect(() => damaged.listRecordings()).toThrow(expect.objectContaining({ code: 'HISTORY_DB_CORRUPT' }));
+    await expect(damaged.addRecording(markerRecording(newMarker()))).rejects.toMatchObject({ code: 'HISTORY_DB_CORRUPT' });
+    await expect(damaged.deleteAll()).rejects.toMatchObject({ code: 'HISTORY_DB_CORRUPT' });
+    await damaged.close();
+    expect(sha(path)).toBe(before);
+  });
 });

@@ -58,4 +58,10 @@ export interface VoiceService extends Emitter<VoiceServiceEvents> {
   openStream(info: VoiceStreamInfo): VoiceStream;
   /** Tells the service the reply finished playing on the device (Wyoming `played`). */
   played?(streamId: number): void;
+  /**
+   * The device cut this reply (or announcement) short: the owner said the wake word over
+   * it (barge-in). The service ends that run; the new request follows as its own stream
+   * (Wyoming: `played` for the old run, then detection + a new run-pipeline).
+   */
+  interrupted?(streamId: number): void;
 }

@@ -31,6 +31,8 @@ export const settingsSchema = z
     helpImprove: z.boolean().default(false),
     nightMode: z.boolean().default(false),
     volume: z.number().min(0).max(1).default(0.6),
+    /** With an echo canceller: the voice service gets the echo-cancelled mic too (not only the wake word). */
+    echoCancelStream: z.boolean().default(true),
     deviceId: z.string().min(1).max(64).default('tally'),
   })
   .strict();
