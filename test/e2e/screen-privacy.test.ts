@@ -156,7 +156,7 @@ describe('privacy dashboard', () => {
     await expect.poll(() => rows.count()).toBe(2);
     expect(h.store.listRecordings().map((r) => r.deviceId).sort()).toEqual(['kitchen', 'tally']);
 
-    await page.getByRole('button', { name: 'Delete everything from kitchen' }).click();
+    await page.getByRole('button', { name: 'Delete everything recorded by device “kitchen”' }).click();
     await expect.poll(() => rows.count()).toBe(1);
 
     await page.getByRole('button', { name: 'Delete all' }).click();
