@@ -1,7 +1,7 @@
 import type { BoardDefinition } from '../hal/board-definition.ts';
 
 /**
- * Raspberry Pi 1–4 with an Adafruit NeoPixel ring (12, 16 or 24 pixels; set pixelCount)
+ * Raspberry Pi 2–4 (armv6 Pi 1 is unsupported) with an Adafruit NeoPixel ring (12, 16 or 24 pixels; set pixelCount)
  * and the fail-safe mic-kill relay (docs/mic-kill-wiring.md). BCM numbers, header pins:
  *
  *   ring data    GPIO18  pin 12  (PWM0, via a 3.3→5 V level shifter; needs dtparam=audio=off)
@@ -18,7 +18,7 @@ import type { BoardDefinition } from '../hal/board-definition.ts';
  */
 export const rpiNeopixelRingBoard = {
   name: 'rpi-neopixel-ring',
-  description: 'Raspberry Pi 1–4: NeoPixel ring on GPIO18, mic-kill relay with sense line, red LED, action and mute buttons, USB/I2S mic and speaker',
+  description: 'Raspberry Pi 2–4: NeoPixel ring on GPIO18 (PWM, needs root), mic-kill relay with sense line, red LED, action and mute buttons, USB/I2S mic and speaker',
   // Starting estimate of speaker → mic delay (ALSA buffers + air); refined while playing.
   aec: { canceller: 'speex', delayMs: 100 },
   roles: {

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   history: { summary: 'review, play, delete and export voice history (list|play|delete|export)', load: () => import('./commands/history.ts') },
   settings: { summary: 'read or change persisted settings (get|set)', load: () => import('./commands/settings.ts') },
   'wake-eval': { summary: 'measure a wake word model: miss rate, false accepts/hour, speed', load: () => import('./commands/wake-eval.ts') },
+  keys: { summary: 'make (init) or print (show NAME) the device keys made on the device at first boot', load: () => import('./commands/keys.ts') },
   pair: { summary: 'show, reset (--reset) or pin (--host) the Home Assistant this satellite serves', load: () => import('./commands/pair.ts') },
 };
 

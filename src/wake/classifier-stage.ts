@@ -1,4 +1,4 @@
-import { OnnxModel } from './onnx-model.ts';
+import type { WakeModel } from './model-types.ts';
 import { EMBEDDING_DIM, FEATURE_BUFFER_ROWS } from './constants.ts';
 import type { FeatureBuffer } from './embedding-stage.ts';
 import { TallyError } from '../../hal/base/errors.ts';
@@ -12,11 +12,11 @@ export class ClassifierStage {
   readonly name: string;
   readonly windowRows: number;
   readonly classes: number;
-  readonly #model: OnnxModel;
+  readonly #model: WakeModel;
   readonly #inputName: string;
   readonly #outputName: string;
 
-  constructor(name: string, model: OnnxModel) {
+  constructor(name: string, model: WakeModel) {
     this.name = name;
     this.#model = model;
     this.#inputName = model.inputNames[0]!;

@@ -3,9 +3,10 @@ import { WakePipeline } from './wake-pipeline.ts';
 import { WakeDecider } from './wake-decider.ts';
 import { EndpointTracker } from './endpoint-tracker.ts';
 import { SileroVad } from './silero-vad.ts';
-import { OnnxModel } from './onnx-model.ts';
+import { createWakeModel } from './wake-model.ts';
 import { FrameChunker } from './frame-chunker.ts';
 import { backbonePaths } from './models.ts';
+import type { WakeEngine } from './model-types.ts';
 import type { DetectorWorkerData, FromWorker, ToWorker } from './worker-protocol.ts';
 
 /**
@@ -20,6 +21,7 @@ const send = (m: FromWorker) => port.postMessage(m);
 
 interface Engine {
   labels: string[];
+  engine: WakeEngine;
   push(samples: Int16Array): void;
   suppress(on: boolean): void;
   reset(): void;
@@ -33,6 +35,7 @@ function wakeEngine(d: Extract<DetectorWorkerData, { kind: 'wake' }>): Engine {
   let frames = 0;
   return {
     labels: pipeline.labels,
+    engine: pipeline.engine,
     push: (samples) =>
       pipeline.push(samples, (r) => {
         frames++;
@@ -50,13 +53,14 @@ function wakeEngine(d: Extract<DetectorWorkerData, { kind: 'wake' }>): Engine {
 }
 
 function endpointEngine(d: Extract<DetectorWorkerData, { kind: 'endpoint' }>): Engine {
-  const model = new OnnxModel(backbonePaths(d.modelDir).vad);
+  const model = createWakeModel(backbonePaths(d.modelDir).vad);
   const vad = new SileroVad(model);
   const chunker = new FrameChunker();
   const tracker = new EndpointTracker({ endOfSpeechSilenceMs: d.endOfSpeechSilenceMs });
   let frame = 0;
   return {
     labels: [],
+    engine: model.engine,
     push: (samples) =>
       chunker.push(samples, (chunk) => {
         const signal = tracker.onFrame(vad.processChunk(chunk));
@@ -109,7 +113,7 @@ port.on('message', (m: ToWorker) => {
         send({ t: 'flushed', id: m.id });
         break;
       case 'stats':
-        send({ t: 'stats', id: m.id, stats: { frames: engine.frames(), busyMs, rss: process.memoryUsage().rss } });
+        send({ t: 'stats', id: m.id, stats: { frames: engine.frames(), busyMs, rss: process.memoryUsage().rss, engine: engine.engine } });
         break;
       case 'close':
         engine.dispose();

@@ -1,13 +1,13 @@
-import { OnnxModel } from './onnx-model.ts';
+import type { WakeModel } from './model-types.ts';
 import { EMBEDDING_DIM, EMBEDDING_STEP, EMBEDDING_WINDOW, FEATURE_BUFFER_ROWS, MEL_BANDS } from './constants.ts';
 
 /** The shared speech-embedding backbone: [B, 76, 32, 1] mel windows → [B, 96]. */
 export class EmbeddingStage {
-  readonly #model: OnnxModel;
+  readonly #model: WakeModel;
   readonly #inputName: string;
   readonly #outputName: string;
 
-  constructor(model: OnnxModel) {
+  constructor(model: WakeModel) {
     this.#model = model;
     this.#inputName = model.inputNames[0]!;
     this.#outputName = model.outputNames[0]!;

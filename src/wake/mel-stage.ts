@@ -1,4 +1,4 @@
-import { OnnxModel } from './onnx-model.ts';
+import type { WakeModel } from './model-types.ts';
 import { CHUNK_SAMPLES, EMBEDDING_WINDOW, MEL_BANDS, MEL_CONTEXT_SAMPLES, melTransform } from './constants.ts';
 
 /**
@@ -8,7 +8,7 @@ import { CHUNK_SAMPLES, EMBEDDING_WINDOW, MEL_BANDS, MEL_CONTEXT_SAMPLES, melTra
  * boundaries are part of the spec, not an implementation detail.
  */
 export class MelStage {
-  readonly #model: OnnxModel;
+  readonly #model: WakeModel;
   readonly #inputName: string;
   readonly #outputName: string;
   readonly #call = new Float32Array(MEL_CONTEXT_SAMPLES + CHUNK_SAMPLES);
@@ -16,7 +16,7 @@ export class MelStage {
   /** Newest 76 rows, oldest first, kept as a flat [76 × 32] array (a shift window). */
   readonly #window = new Float32Array(EMBEDDING_WINDOW * MEL_BANDS);
 
-  constructor(model: OnnxModel) {
+  constructor(model: WakeModel) {
     this.#model = model;
     this.#inputName = model.inputNames[0]!;
     this.#outputName = model.outputNames[0]!;

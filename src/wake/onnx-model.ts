@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
 import { TallyError } from '../../hal/base/errors.ts';
+import type { Feed, WakeModel } from './model-types.ts';
+
+export type { Feed } from './model-types.ts';
 
 /**
  * A synchronous ONNX model. onnxruntime-node's public `session.run()` is a Promise, but
@@ -42,6 +45,16 @@ function loadNative(): { ort: OrtNative; Tensor: TensorCtor } {
   }
 }
 
+/** False where onnxruntime-node has no binary for this CPU (armv7) or it fails to load. */
+export function nativeEngineAvailable(): boolean {
+  try {
+    loadNative();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Upstream openWakeWord runs single-threaded; two threads on a 2-core box made it slower. */
 export const SESSION_OPTIONS = {
   intraOpNumThreads: 1,
@@ -50,9 +63,8 @@ export const SESSION_OPTIONS = {
   graphOptimizationLevel: 'all',
 };
 
-export type Feed = { data: Float32Array | BigInt64Array; dims: readonly number[] };
-
-export class OnnxModel {
+export class OnnxModel implements WakeModel {
+  readonly engine = 'native' as const;
   readonly path: string;
   readonly inputNames: string[];
   readonly outputNames: string[];

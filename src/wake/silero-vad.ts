@@ -1,4 +1,4 @@
-import { OnnxModel } from './onnx-model.ts';
+import type { WakeModel } from './model-types.ts';
 import { CHUNK_SAMPLES } from './constants.ts';
 
 /**
@@ -10,13 +10,13 @@ const HALF = CHUNK_SAMPLES / 2;
 const STATE_SIZE = 2 * 1 * 64;
 
 export class SileroVad {
-  readonly #model: OnnxModel;
+  readonly #model: WakeModel;
   readonly #sr = new BigInt64Array([16000n]);
   readonly #input = new Float32Array(HALF);
   #h: Float32Array = new Float32Array(STATE_SIZE);
   #c: Float32Array = new Float32Array(STATE_SIZE);
 
-  constructor(model: OnnxModel) {
+  constructor(model: WakeModel) {
     this.#model = model;
   }
 

@@ -1,4 +1,5 @@
-import { OnnxModel } from './onnx-model.ts';
+import { createWakeModel, resolveWakeEngine } from './wake-model.ts';
+import type { WakeEngine, WakeModel } from './model-types.ts';
 import { MelStage } from './mel-stage.ts';
 import { EmbeddingStage, FeatureBuffer } from './embedding-stage.ts';
 import { ClassifierStage } from './classifier-stage.ts';
@@ -26,6 +27,8 @@ export interface WakePipelineOptions {
   vad?: boolean;
   /** Directory holding melspectrogram.onnx, embedding_model.onnx, silero_vad.onnx. */
   modelDir?: string;
+  /** Which inference engine runs the models (default: native where it loads, else wasm). */
+  engine?: WakeEngine;
 }
 
 /**
@@ -40,12 +43,14 @@ export class WakePipeline {
   readonly features = new FeatureBuffer();
   readonly heads: ClassifierStage[];
   readonly vad: SileroVad | undefined;
-  readonly #models: OnnxModel[] = [];
+  readonly engine: WakeEngine;
+  readonly #models: WakeModel[] = [];
   readonly #chunker = new FrameChunker();
   readonly #scores: Float32Array;
   #frame = 0;
 
   constructor(opts: WakePipelineOptions) {
+    this.engine = opts.engine ?? resolveWakeEngine();
     const paths = backbonePaths(opts.modelDir);
     this.mel = new MelStage(this.#load(paths.mel));
     this.embedding = new EmbeddingStage(this.#load(paths.embedding));
@@ -56,8 +61,8 @@ export class WakePipeline {
     this.features.setInitial(this.#warmupEmbeddings());
   }
 
-  #load(path: string): OnnxModel {
-    const m = new OnnxModel(path);
+  #load(path: string): WakeModel {
+    const m = createWakeModel(path, this.engine);
     this.#models.push(m);
     return m;
   }

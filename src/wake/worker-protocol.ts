@@ -1,4 +1,5 @@
 import type { WakeModelRef } from './models.ts';
+import type { WakeEngine } from './model-types.ts';
 
 /** Messages between the detector worker (detector.worker.ts) and its main-thread handle. */
 export type DetectorWorkerData =
@@ -18,6 +19,8 @@ export interface WorkerStats {
   /** Time spent in inference + logic, ms (the worker's busy time). */
   busyMs: number;
   rss: number;
+  /** Which inference engine the worker runs (native, or the wasm fallback). */
+  engine: WakeEngine;
 }
 
 export type FromWorker =

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { join as joinPath } from 'node:path';
 import { BUILT_IN_BOARDS, loadBoard } from '../../boards/index.ts';
 import { validateBoard, type BoardDefinition } from '../../hal/board-definition.ts';
 import { muteKind } from '../../boards/mute-kind.ts';
@@ -93,6 +94,13 @@ describe('invalid boards are refused naming the field and the choices', () => {
     const d = structuredClone(BUILT_IN_BOARDS['desktop']) as any;
     delete d.roles.actionButton.key;
     expect(refusal(d).details?.field).toBe('roles.actionButton.key');
+  });
+
+  it('the example board JSON in deploy/boards loads and validates (24 px ring, a USB ALSA card)', async () => {
+    const b = await loadBoard(joinPath(import.meta.dirname, '..', '..', 'deploy', 'boards', 'pi-24px-usb-mic.json'));
+    expect(b.name).toBe('pi-24px-usb-mic');
+    expect(b.roles.ring).toMatchObject({ driver: 'ws281x-spi', pixelCount: 24 });
+    expect(b.roles.microphone).toMatchObject({ driver: 'alsa', device: 'plughw:CARD=Device,DEV=0' });
   });
 
   it('a user board is one JSON file (here: a Pi 4 on an old OS, sysfs GPIO via onoff)', async () => {

@@ -26,6 +26,18 @@ function pi5(opts: { spi?: 'ok' | 'absent' | 'denied'; missingPkg?: string; alsa
 }
 
 describe('tally doctor', () => {
+  it('--packages prints the optional driver packages a board needs (what deploy/install.sh installs)', async () => {
+    const run = async (board: string) => {
+      const io = memoryIO();
+      expect(await main(['doctor', '--board', board, '--packages'], io)).toBe(0);
+      return io.lines;
+    };
+    expect(await run('sim')).toEqual(['']);
+    expect(await run('rpi5-neopixel-spi')).toEqual(['node-libgpiod speaker spi-device']);
+    expect(await run('rpi-neopixel-ring')).toEqual(['node-libgpiod rpi-ws281x-native speaker']);
+    expect(await run('arduino-firmata')).toEqual(['johnny-five speaker']);
+  });
+
   it('sim: every role works, exit 0', async () => {
     const io = doctorIO();
     expect(await main(['doctor', '--board', 'sim'], io)).toBe(0);

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +6,8 @@ import { WakePipeline } from '../../src/wake/wake-pipeline.ts';
 import { STOCK_WAKE_WORDS, stockModelDir, resolveWakeModel, MODEL_SHA256 } from '../../src/wake/models.ts';
 import { EMBEDDING_DIM, MEL_BANDS } from '../../src/wake/constants.ts';
 import { loadGolden, clipOf, streamOf, type GoldenInput } from './golden.ts';
+import { nativeEngineAvailable } from '../../src/wake/onnx-model.ts';
+import type { WakeEngine } from '../../src/wake/model-types.ts';
 
 /**
  * Stage-by-stage parity with the shared golden vectors, at the tolerances the README
@@ -52,12 +54,27 @@ function runStream(pipeline: WakePipeline, input: GoldenInput): Run {
   return run;
 }
 
-describe('openWakeWord parity with golden.json', () => {
+/**
+ * Both engines against the same vectors: native onnxruntime-node (where it has a binary:
+ * x64, arm64) and the WebAssembly fallback (onnxruntime-web, what armv7 runs). On armv7
+ * the native suite is skipped, never silently passed.
+ */
+const ENGINES: { engine: WakeEngine; available: boolean }[] = [
+  { engine: 'native', available: nativeEngineAvailable() },
+  { engine: 'wasm', available: true },
+];
+
+describe.each(ENGINES)('openWakeWord parity with golden.json, $engine engine', ({ engine, available }) => {
   let pipeline: WakePipeline;
   beforeAll(() => {
-    pipeline = new WakePipeline({ heads: STOCK_WAKE_WORDS.map((w) => resolveWakeModel(w)), vad: true });
+    if (!available) return;
+    pipeline = new WakePipeline({ heads: STOCK_WAKE_WORDS.map((w) => resolveWakeModel(w)), vad: true, engine });
+    expect(pipeline.engine).toBe(engine);
   });
-  afterAll(() => pipeline.dispose());
+  afterAll(() => pipeline?.dispose());
+  beforeEach((ctx) => {
+    if (!available) ctx.skip();
+  });
 
   it('uses the exact model files the vectors were generated with', () => {
     for (const [file, { bytes, sha256 }] of Object.entries(golden.generatedWith.models)) {

@@ -1,6 +1,7 @@
 import { loadBoard } from '../../../boards/index.ts';
 import { muteKind } from '../../../boards/mute-kind.ts';
 import { probeBoard, systemProbeEnv, type ProbeEnv } from '../../../hal/drivers/probe.ts';
+import { DRIVER_PACKAGES } from '../../../hal/drivers/index.ts';
 import { TallyError } from '../../../hal/base/errors.ts';
 import { probeEcho } from '../../../hal/aec/probe-echo.ts';
 import type { CliIO } from '../io.ts';
@@ -9,11 +10,12 @@ import { formatHelp, HELP_OPTION, optionNames, parseOptions, type OptionTable } 
 const OPTIONS = {
   board: { type: 'string', value: 'NAME|FILE', help: 'the board to check (default sim): a name from boards/ or a board file' },
   json: { type: 'boolean', help: 'one JSON object: board, usable, mute, roles' },
+  packages: { type: 'boolean', help: 'only print the optional npm packages the board\'s drivers need (deploy/install.sh)' },
   ...HELP_OPTION,
 } as const satisfies OptionTable;
 
 const HELP = formatHelp('doctor', OPTIONS, {
-  usage: ['[--board NAME|FILE] [--json]'],
+  usage: ['[--board NAME|FILE] [--json] [--packages]'],
   notes: ['Probes each role of the board (driver package, device node, permissions, ALSA device)', 'and prints per role: works / missing / how to fix. Exit code 0 iff the board is usable.'],
 });
 
@@ -26,6 +28,10 @@ export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbe
   }
   if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally doctor takes no arguments, got "${positionals[0]}"`, { validOptions: optionNames(OPTIONS) });
   const board = await loadBoard(values.board ?? 'sim');
+  if (values.packages) {
+    io.out(boardPackages(board.roles).join(' '));
+    return 0;
+  }
   const probes = await probeBoard(board, env);
   const usable = probes.every((p) => p.status === 'works');
   const mute = muteKind(board);
@@ -48,4 +54,10 @@ export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbe
   const bad = probes.filter((p) => p.status !== 'works').length;
   io.out(usable ? `board ${board.name} is usable` : `board ${board.name} is NOT usable: ${bad} role${bad === 1 ? '' : 's'} missing`);
   return usable ? 0 : 1;
+}
+
+/** The optional driver packages a board's roles need, each once, sorted. */
+export function boardPackages(roles: Record<string, { driver: string } | undefined>): string[] {
+  const pkgs = Object.values(roles).map((r) => (r ? DRIVER_PACKAGES[r.driver] : undefined));
+  return [...new Set(pkgs.filter((p): p is string => Boolean(p)))].sort();
 }

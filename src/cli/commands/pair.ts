@@ -19,7 +19,7 @@ const HELP = formatHelp('pair', OPTIONS, {
   usage: ['[--data-dir DIR]', '--rotate-key [--data-dir DIR]', '--reset [--data-dir DIR]', '--host IP|NAME [--data-dir DIR]'],
   notes: [
     'Without options: shows the ESPHome encryption key (made if there is none) and the Wyoming pairing.',
-    'The ESPHome key (tally start --voice esphome) is in <data dir>/esphome-api-key (mode 0600); it is made',
+    'The ESPHome key (tally start --voice esphome) is in <data dir>/keys/esphome-api.key (mode 0600); it is made',
     'at first start or by this command. Wyoming pairing is stored in <data dir>/wyoming-pairing.json.',
     'Restart "tally start" after changing either.',
   ],

@@ -26,6 +26,8 @@ const OPTIONS = {
   // The screen binds loopback; a LAN address (a screen on another machine) needs both.
   'display-host': { type: 'string', value: 'ADDR', help: 'screen bridge address (default 127.0.0.1; a LAN address needs --display-lan)' },
   'display-lan': { type: 'boolean', help: 'allow --display-host to be a non-loopback address' },
+  // A kiosk reads the screen URL from this file (0640), so the token is on no command line.
+  'screen-url-file': { type: 'string', value: 'FILE', help: 'also write the screen URL (with its token) to FILE, mode 0640, for a kiosk' },
   // Off by default: scanned codes stay on the device unless the owner asks for lookups.
   'online-catalog': { type: 'boolean', help: 'look scanned barcodes up on Open Food Facts (sends the code only; off by default)' },
   'mic-file': { type: 'string', value: 'WAV', help: 'sim board: play this recording into the microphone' },
@@ -56,7 +58,7 @@ export interface StartPlan {
   dataDir: string;
   micAudio: Int16Array | null;
   exitWhenIdle: boolean;
-  display: { port: number | undefined; host: string | undefined; allowLan: boolean; electron: boolean; onlineCatalog: boolean } | null;
+  display: { port: number | undefined; host: string | undefined; allowLan: boolean; electron: boolean; onlineCatalog: boolean; urlFile: string | undefined } | null;
 }
 
 /** Reads and checks every option before anything starts; null means `--help` (printed). */
@@ -98,7 +100,7 @@ export async function parseStartOptions(argv: string[], io: CliIO): Promise<Star
   if (!(WAKE_ENGINES as readonly string[]).includes(wakeEngine)) {
     throw new TallyError('CLI_BAD_OPTION', `unknown wake engine "${wakeEngine}"`, { validOptions: [...WAKE_ENGINES] });
   }
-  const display = values['no-display'] ? null : { port: displayPort, host: values['display-host'], allowLan: Boolean(values['display-lan']), electron: !values['no-electron'], onlineCatalog: Boolean(values['online-catalog']) };
+  const display = values['no-display'] ? null : { port: displayPort, host: values['display-host'], allowLan: Boolean(values['display-lan']), electron: !values['no-electron'], onlineCatalog: Boolean(values['online-catalog']), urlFile: values['screen-url-file'] };
   const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
   return { board, settings, voiceName, wyomingPort, esphomePort, esphomePlaintext, bind, zeroconf: !values['no-zeroconf'], wakeEngine: wakeEngine as WakeEngine, dataDir, micAudio, exitWhenIdle: Boolean(values['exit-when-idle']), display };
 }

@@ -72,8 +72,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // The screen: prints `screen: <url-with-token>`; opens Electron when installed.
     try {
       const { startScreen } = await import('../screen/start-screen.ts');
-      const { port, host, allowLan, electron, onlineCatalog } = plan.display;
-      const screen = await startScreen(device, { io, electron, sim, scriptedWake: scripted, history, onlineCatalog, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}), allowLan });
+      const { port, host, allowLan, electron, onlineCatalog, urlFile } = plan.display;
+      const screen = await startScreen(device, { io, electron, sim, scriptedWake: scripted, history, onlineCatalog, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}), allowLan, ...(urlFile ? { urlFile } : {}) });
       cleanups.push(() => screen.close());
     } catch (e) {
       await cleanups.run();
@@ -114,7 +114,7 @@ async function startDevice(plan: StartPlan, ctx: StartContext): Promise<TallyDev
     ...(plan.bind !== undefined ? { bind: plan.bind } : {}),
     ...(plan.zeroconf ? {} : { zeroconf: false }),
   });
-  const { wake, endpoint } = plan.wakeEngine === 'openwakeword' ? await openWakeWord(settings, ctx.scripted, cleanups) : { wake: ctx.scripted, endpoint: undefined };
+  const { wake, endpoint } = plan.wakeEngine === 'openwakeword' ? await openWakeWord(settings, ctx.scripted, cleanups, io) : { wake: ctx.scripted, endpoint: undefined };
   const echo = await echoCancellation(plan, devices, clock, cleanups);
   const device = new TallyDevice({ boardName: plan.board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}), ...echo });
   // Detector closes stay registered (they are idempotent): a start that fails after this
@@ -148,10 +148,12 @@ async function echoCancellation(plan: StartPlan, devices: Devices['devices'], cl
 }
 
 /** The on-device wake word engine (and its VAD), with the scripted one beside it for the sim keys. */
-async function openWakeWord(settings: Settings, scripted: ScriptedWakeDetector, cleanups: Cleanups): Promise<{ wake: WakeDetector; endpoint: EndpointDetector }> {
+async function openWakeWord(settings: Settings, scripted: ScriptedWakeDetector, cleanups: Cleanups, io: CliIO): Promise<{ wake: WakeDetector; endpoint: EndpointDetector }> {
   const { createWakeDetector, createEndpointDetector } = await import('../../wake/create-wake-detector.ts');
   const real = await createWakeDetector({ wakeWords: settings.wakeWords, sensitivity: settings.sensitivity, refractoryMs: settings.refractoryMs });
   cleanups.push(() => real.close());
+  // Which engine the detector thread runs: native, or the WebAssembly fallback (armv7).
+  io.out(`wake: openwakeword on the ${(await real.stats()).engine} engine`);
   const wake = new CompositeWakeDetector([real, scripted]);
   const vad = await createEndpointDetector({ endOfSpeechSilenceMs: settings.endOfSpeechSilenceMs });
   cleanups.push(() => vad.close());

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SimBoard } from '../../../hal/sim/sim-board.ts';
 import type { ScriptedWakeDetector } from '../../wake/scripted-wake-detector.ts';
 import type { SimControls } from '../../display/ports.ts';
 import type { SimSnapshot } from '../../display/protocol.ts';
+import { PACKAGE_ROOT } from '../../../hal/base/package-root.ts';
 
 /** WAVs that ship with Tally for the simulator's "Speak" (espeak-ng, 16 kHz mono). */
-export const BUNDLED_SIM_WAVS = fileURLToPath(new URL('../../../ui/sim-wavs', import.meta.url));
+export const BUNDLED_SIM_WAVS = join(PACKAGE_ROOT, 'ui', 'sim-wavs');
 
 function listWavs(dirs: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();

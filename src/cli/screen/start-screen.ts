@@ -1,3 +1,4 @@
+import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import type { SimBoard } from '../../../hal/sim/sim-board.ts';
 import type { CliIO } from '../io.ts';
@@ -16,6 +17,8 @@ export interface StartScreenOptions {
   port?: number;
   host?: string;
   allowLan?: boolean;
+  /** --screen-url-file: the URL (with its token) goes to this file, not to stdout/the journal. */
+  urlFile?: string;
   /** --no-electron: only print the URL. */
   electron?: boolean;
   sim?: SimBoard | null;
@@ -52,7 +55,12 @@ export async function startScreen(device: Device, opts: StartScreenOptions): Pro
     sim?.close();
     throw e;
   }
-  opts.io.out(`screen: ${bridge.url}`);
+  if (opts.urlFile) {
+    writeScreenUrlFile(opts.urlFile, bridge.url);
+    opts.io.out(`screen: ${bridge.url.replace(/\?token=.*$/, '')} (token in ${opts.urlFile})`);
+  } else {
+    opts.io.out(`screen: ${bridge.url}`);
+  }
   let child: ChildProcess | null = null;
   if (opts.electron !== false) {
     const binary = electronBinary();
@@ -73,4 +81,16 @@ export async function startScreen(device: Device, opts: StartScreenOptions): Pro
       await bridge.close();
     },
   };
+}
+
+/**
+ * For the Pi's kiosk (deploy/kiosk/launch.sh): the URL in a file readable by the service's
+ * group only, so the per-boot token appears in no argv and no log. Written beside and
+ * renamed, so the kiosk never reads half a URL.
+ */
+function writeScreenUrlFile(path: string, url: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${url}\n`, { mode: 0o640 });
+  chmodSync(tmp, 0o640); // the umask may have taken bits; 0640 exactly
+  renameSync(tmp, path);
 }

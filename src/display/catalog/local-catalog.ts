@@ -3,13 +3,17 @@ import { z } from 'zod';
 import { TallyError } from '../../../hal/base/errors.ts';
 import type { Catalog } from '../ports.ts';
 import type { CatalogItem } from '../protocol.ts';
+import { PACKAGE_ROOT } from '../../../hal/base/package-root.ts';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const fileSchema = z.record(
   z.string().regex(/^[0-9A-Za-z\-_.]{1,128}$/),
   z.object({ name: z.string().min(1), brand: z.string().optional(), detail: z.string().optional() }),
 );
 
-export const DEFAULT_CATALOG_PATH = new URL('./catalog.sample.json', import.meta.url);
+// From the package root: the build emits no JSON next to the compiled module.
+export const DEFAULT_CATALOG_PATH = pathToFileURL(join(PACKAGE_ROOT, 'src/display/catalog/catalog.sample.json'));
 
 /** The default catalog: a JSON file on the device mapping code → item. Works offline. */
 export class LocalCatalog implements Catalog {

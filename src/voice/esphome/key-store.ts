@@ -6,11 +6,11 @@ import { TallyError } from '../../../hal/base/errors.ts';
 /**
  * The device's ESPHome API encryption key: 32 random bytes, shown to the owner as the
  * standard base64 that Home Assistant's "Add ESPHome device" dialog takes. Stored in
- * `<dataDir>/esphome-api-key` (mode 0600, written temp → fsync → rename → fsync dir, so a
+ * `<dataDir>/keys/esphome-api.key` — the same file `tally keys init` makes at first boot (mode 0600, written temp → fsync → rename → fsync dir, so a
  * power cut leaves the old key or the new one). A damaged file is an error, never a
  * silent new key (HA would be locked out without anyone knowing why).
  */
-export const KEY_FILE = 'esphome-api-key';
+export const KEY_FILE = join('keys', 'esphome-api.key');
 export const KEY_BYTES = 32;
 
 export function keyPath(dataDir: string): string {

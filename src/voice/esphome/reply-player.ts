@@ -68,6 +68,19 @@ export class ReplyPlayer {
     this.on.end(id);
   }
 
+  /**
+   * The owner said the wake word over it (barge-in): the reply is over now, as played, and
+   * never continues the conversation — the owner's new request follows as its own run.
+   */
+  interrupted(id: number): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.clock.clearTimeout(p.fallback);
+    this.pending.delete(id);
+    this.on.finished(id, true, false);
+    this.on.end(id);
+  }
+
   /** The owner went away: forget everything in flight (nothing is reported back). */
   reset(): void {
     this.generation++;

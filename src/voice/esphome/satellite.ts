@@ -196,6 +196,11 @@ export class EsphomeSatellite extends TypedEmitter<VoiceServiceEvents> implement
     };
   }
 
+  /** Barge-in: HA hears that the reply ended (AnnounceFinished), with no follow-up. */
+  interrupted(streamId: number): void {
+    this.replies.interrupted(streamId);
+  }
+
   played(streamId: number): void {
     this.replies.played(streamId);
   }

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import type { Clock } from '../../../hal/base/clock.ts';
 import type { Settings } from '../../core/settings/schema.ts';
 import { WYOMING_DEFAULT_PORT, WyomingSatellite } from './satellite.ts';
+import { PACKAGE_ROOT } from '../../../hal/base/package-root.ts';
 
 export interface CreateSatelliteOptions {
   clock: Clock;
@@ -49,7 +51,7 @@ export function zeroconfInstanceName(deviceId: string, interfaces = networkInter
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   } catch {
     return '0.0.0';

@@ -1,6 +1,6 @@
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src/cli/io.ts';
@@ -42,6 +42,7 @@ describe('ESPHome encryption key: storage and `tally pair`', () => {
 
   it('a damaged or group-readable key file is an error with a code, never a silent new key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tally-key-'));
+    mkdirSync(dirname(keyPath(dir)), { recursive: true });
     writeFileSync(keyPath(dir), 'not a key\n', { mode: 0o600 });
     expect(() => loadOrCreateKey(dir)).toThrow(expect.objectContaining({ code: 'ESPHOME_KEY_CORRUPT' }));
     expect(readFileSync(keyPath(dir), 'utf8')).toBe('not a key\n');

