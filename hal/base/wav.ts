@@ -139,8 +139,11 @@ export function readWavFile(path: string): DecodedWav {
 }
 
 /** Any supported WAV → 16 kHz mono int16, the format the microphone and speech models use. */
-export function readWavAs16kMono(path: string): Int16Array {
+export function readWavAs16kMono(path: string, onConverted?: (from: { sampleRate: number; channels: number; bitsPerSample: number }) => void): Int16Array {
   const wav = readWavFile(path);
+  if (onConverted && (wav.sampleRate !== 16_000 || wav.channels !== 1 || wav.bitsPerSample !== 16)) {
+    onConverted({ sampleRate: wav.sampleRate, channels: wav.channels, bitsPerSample: wav.bitsPerSample });
+  }
   // 16-bit mono 16 kHz passes through bit-exactly (the wake-word parity vectors depend on it).
   return floatToInt16(resample(downmix(wav.samples, wav.channels), wav.sampleRate, 16_000));
 }

@@ -36,7 +36,7 @@ let building: Promise<void> | null = null;
  * set-up and `npm run build:ui` call it; the device itself never does). Concurrent callers
  * share one build.
  */
-export function ensureUiBuilt(opts: { force?: boolean } = {}): Promise<void> {
+export function ensureUiBuilt(opts: { force?: boolean; progress?: (step: 'starting' | 'screen' | 'electron') => void } = {}): Promise<void> {
   if (!opts.force && !uiBundleIsStale()) return Promise.resolve();
   building ??= (async () => {
     let build: typeof import('vite').build;
@@ -51,10 +51,13 @@ export function ensureUiBuilt(opts: { force?: boolean } = {}): Promise<void> {
     // Build beside dist and swap it in, so a second process (a parallel test file) building
     // at the same time never serves a half-written bundle.
     const tmp = `${UI_DIST}.tmp-${process.pid}-${Date.now()}`;
+    opts.progress?.('starting');
     await build({ configFile: join(UI_DIR, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true } });
     // Electron's main + preload too, so an install without dev dependencies can still open it.
+    opts.progress?.('screen');
     const { buildElectronBundle } = await import('./electron-bundle.ts');
     await buildElectronBundle(join(tmp, 'electron'));
+    opts.progress?.('electron');
     await rm(UI_DIST, { recursive: true, force: true });
     try {
       await rename(tmp, UI_DIST);

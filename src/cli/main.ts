@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { formatError } from '../../hal/base/errors.ts';
 import { processIO, type CliIO, type CommandModule } from './io.ts';
 
@@ -22,7 +23,20 @@ export function commandNames(): string[] {
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
-  return ['usage: tally <command> [options]', '', 'commands:', ...lines].join('\n');
+  return [
+    'usage: tally <command> [options]',
+    '       tally <command> --help   options of one command',
+    '       tally --version',
+    '',
+    'commands:',
+    ...lines,
+  ].join('\n');
+}
+
+/** The version in package.json: the one place it is written. */
+export function tallyVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -30,6 +44,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`tally ${tallyVersion()}`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {

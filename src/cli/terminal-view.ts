@@ -9,7 +9,8 @@ import { ringBlocks } from './ring-blocks.ts';
  * The keyboard-driven terminal view of `tally start`: the ring as coloured blocks, the
  * red LED, relay, state, and every ledger entry. Keys: a = action button, m = mute,
  * w = say the wake word (scripted detection), q = quit. Without a TTY it prints one
- * line per change instead (scripted runs, CI). Never prints transcripts or audio.
+ * line per change instead (scripted runs, CI). What was understood and answered is shown
+ * only on an interactive terminal (the owner's own screen), never in a pipe or a log.
  */
 export interface TerminalViewOptions {
   device: TallyDevice;
@@ -30,6 +31,14 @@ export interface TerminalView {
    * for an interactive terminal; a pipe is nobody's indicator.
    */
   indicator: IndicatorSink | null;
+}
+
+/** Transcript and reply text, for the owner's terminal only (the caller checks that). */
+export function showWords(device: Pick<TallyDevice, 'on'>, line: (text: string) => void): (() => void)[] {
+  return [
+    device.on('transcript', (_id, text) => line(`you said: "${text}"`)),
+    device.on('response-text', (_id, text) => line(`reply:    "${text}"`)),
+  ];
 }
 
 export function startTerminalView(o: TerminalViewOptions): TerminalView {
@@ -65,7 +74,10 @@ export function startTerminalView(o: TerminalViewOptions): TerminalView {
       redraw();
     }),
   );
-  if (o.interactive) offs.push(readKeys(o, line, redraw));
+  if (o.interactive) {
+    offs.push(readKeys(o, line, redraw));
+    offs.push(...showWords(device, (t) => (line(t), redraw())));
+  }
   redraw();
   const indicator: IndicatorSink | null = o.interactive
     ? {

@@ -43,7 +43,7 @@ export function formatSummaryLine(r: RecordingSummary): string {
   const flags = [r.falseWake ? 'false-wake' : '', r.hasTranscript ? '' : 'no-transcript'].filter(Boolean).join(',');
   return [
     String(r.id).padStart(6),
-    new Date(r.startedAt).toISOString(),
+    localTime(r.startedAt),
     `${(r.durationMs / 1000).toFixed(1)}s`.padStart(7),
     r.trigger.padEnd(9),
     r.deviceId,
@@ -51,4 +51,33 @@ export function formatSummaryLine(r: RecordingSummary): string {
   ]
     .join('  ')
     .trimEnd();
+}
+
+/** `+01:00` for the local zone at that instant (TZ applies; DST changes the offset). */
+function localOffset(d: Date): string {
+  const minutes = -d.getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** ISO 8601 in local time with its offset: `2026-01-05T14:30:00.000+01:00` (for --json). */
+export function localIso(ms: number): string {
+  const d = new Date(ms);
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  return `${date}T${time}${localOffset(d)}`;
+}
+
+/** What a person reads in `history list`: `2026-01-05 14:30:00 +01:00`, local time. */
+export function localTime(ms: number): string {
+  const iso = localIso(ms);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} ${iso.slice(23)}`;
+}
+
+/** A summary for --json: the instants as local ISO strings with offset, the rest as is. */
+export function summaryJson(r: RecordingSummary): Record<string, unknown> {
+  return { ...r, startedAt: localIso(r.startedAt), endedAt: localIso(r.endedAt), createdAt: localIso(r.createdAt) };
 }

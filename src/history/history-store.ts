@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemClock, type Clock } from '../../hal/base/clock.ts';
 import { TallyError } from '../../hal/base/errors.ts';
@@ -9,6 +9,7 @@ import { AudioFiles } from './audio-files.ts';
 import { writeExportArchive, type ExportSummary } from './export-archive.ts';
 import { LedgerStore } from './ledger-store.ts';
 import { checkIntegrity, openHistoryDatabase } from './open-database.ts';
+import { prepareDataDir } from './data-dir.ts';
 import { checkpointUntilClean, verifyGone, type CheckpointOptions, type DeletionPath, type DeletionReceipt } from './physical-deletion.ts';
 import {
   aadFor,
@@ -50,6 +51,8 @@ export interface HistoryStoreOptions {
   checkpoint?: CheckpointOptions;
   /** Unreferenced audio files younger than this are left alone: another process may be mid-write. */
   orphanGraceMs?: number;
+  /** false: the data dir must already exist (read commands); default true. */
+  create?: boolean;
 }
 
 export type { DeletionProgress, DeletionReceipt, DeletionPath, NewRecording, Recording, RecordingSummary, ListRecordingsQuery, NewScan, Scan, VoiceProfileStatus, ExportSummary };
@@ -88,7 +91,8 @@ export class HistoryStore {
   }
 
   static open(opts: HistoryStoreOptions): HistoryStore {
-    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    // Read commands pass create: false, so a mistyped --data-dir is an error, not a new history.
+    prepareDataDir(opts.dataDir, { create: opts.create ?? true });
     const store = new HistoryStore(opts, openHistoryDatabase(join(opts.dataDir, DB_FILE)));
     // Open does no work that grows with the history: an interrupted deletion is finished
     // and orphaned audio swept first thing in the queue, in the background (whenIdle()).

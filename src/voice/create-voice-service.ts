@@ -15,6 +15,10 @@ export interface VoiceServiceOptions {
   esphomePort?: number;
   /** --esphome-plaintext */
   esphomePlaintext?: boolean;
+  /** --bind: the address the voice-service port listens on (default all interfaces). */
+  bind?: string;
+  /** --no-zeroconf: false announces nothing on the LAN. */
+  zeroconf?: boolean;
   /** Device name and wake words for the Wyoming satellite's `info`. */
   settings?: Settings;
   /** Codes and addresses only (never transcripts or audio). */

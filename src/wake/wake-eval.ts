@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { readWavAs16kMono } from '../../hal/base/wav.ts';
 import { TallyError } from '../../hal/base/errors.ts';
 import { WakePipeline } from './wake-pipeline.ts';
@@ -24,6 +24,17 @@ export interface WakeEvalOptions {
   snrDb?: number;
   threshold?: number;
   refractoryMs?: number;
+  /** Called after each file (positives first, then negatives): progress for the CLI. */
+  onFile?: (done: number, total: number, file: string) => void;
+}
+
+/** One folder's share of the result (`wake-eval` prints these as a table). */
+export interface FolderResult {
+  folder: string;
+  kind: 'positive' | 'negative';
+  files: number;
+  /** positive folders: files without an event; negative: wake events. */
+  errors: number;
 }
 
 export interface WakeEvalResult {
@@ -38,12 +49,18 @@ export interface WakeEvalResult {
   rtf: number;
   frameMsP50: number;
   frameMsP99: number;
+  /** Positive files with no wake event. */
+  missedFiles: string[];
+  /** Negative files that produced at least one wake event. */
+  falseAcceptFiles: string[];
+  folders: FolderResult[];
 }
 
-export function listWavs(dir: string): string[] {
+/** The .wav files in `dir`, sorted; `recursive` (wake-eval) includes every sub-folder. */
+export function listWavs(dir: string, opts: { recursive?: boolean } = {}): string[] {
   let names: string[];
   try {
-    names = readdirSync(dir);
+    names = (opts.recursive ? readdirSync(dir, { recursive: true, encoding: 'utf8' }) : readdirSync(dir)).map(String);
   } catch (cause) {
     throw new TallyError('WAKE_EVAL_DIR_MISSING', `cannot read directory ${dir}`, { cause });
   }
@@ -52,8 +69,21 @@ export function listWavs(dir: string): string[] {
     .sort()
     .map((n) => join(dir, n))
     .filter((p) => statSync(p).isFile());
-  if (files.length === 0) throw new TallyError('WAKE_EVAL_EMPTY', `no .wav files in ${dir}`);
+  if (files.length === 0) throw new TallyError('WAKE_EVAL_EMPTY', `no .wav files in ${dir}${opts.recursive ? ' or its sub-folders' : ''}`);
   return files;
+}
+
+/** Per-folder counts, folders relative to the directory given (`.` for files at its top). */
+function byFolder(root: string, files: string[], bad: Set<string>, kind: FolderResult['kind']): FolderResult[] {
+  const folders = new Map<string, FolderResult>();
+  for (const f of files) {
+    const folder = relative(root, dirname(f)) || '.';
+    const r = folders.get(folder) ?? { folder: join(relative(process.cwd(), root) || '.', folder), kind, files: 0, errors: 0 };
+    r.files++;
+    if (bad.has(f)) r.errors++;
+    folders.set(folder, r);
+  }
+  return [...folders.values()];
 }
 
 function percentileOf(sorted: Float64Array, p: number): number {
@@ -134,8 +164,11 @@ export function runWakeEval(opts: WakeEvalOptions): { result: WakeEvalResult; tr
     throw new TallyError('WAKE_EVAL_BAD_OPTIONS', '--noise and --snr go together');
   }
   const ref = resolveWakeModel(opts.model);
-  const positives = listWavs(opts.positiveDir);
-  const negatives = listWavs(opts.negativeDir);
+  const positives = listWavs(opts.positiveDir, { recursive: true });
+  const negatives = listWavs(opts.negativeDir, { recursive: true });
+  const total = positives.length + negatives.length;
+  let done = 0;
+  const fileDone = (f: string) => opts.onFile?.(++done, total, f);
   const noise = opts.noise === undefined ? undefined : readWavAs16kMono(opts.noise);
   const threshold = opts.threshold ?? thresholdFor('default');
   const refractoryMs = opts.refractoryMs ?? 2000;
@@ -145,19 +178,13 @@ export function runWakeEval(opts: WakeEvalOptions): { result: WakeEvalResult; tr
   const pipeline = new WakePipeline({ heads: [ref] });
   try {
     const runner = new TimedRunner(pipeline, new WakeDecider(pipeline.labels, threshold, refractoryMs));
-    let misses = 0;
-    const positiveMax: number[] = [];
-    for (const file of positives) {
-      runner.reset();
-      const from = runner.scores.length;
-      if (runner.run(withNoise(padded(readWavAs16kMono(file)))) === 0) misses++;
-      positiveMax.push(Math.max(0, ...runner.scores.slice(from)));
-    }
+    const { missed, positiveMax } = runPositives(runner, positives, withNoise, fileDone);
+    const misses = missed.size;
     runner.reset();
     const positiveSamples = runner.samples;
     const negativeFrom = runner.scores.length;
-    let falseAccepts = 0;
-    for (const file of negatives) falseAccepts += runner.run(withNoise(readWavAs16kMono(file)));
+    const eventsIn = runNegatives(runner, negatives, withNoise, fileDone);
+    const falseAccepts = [...eventsIn.values()].reduce((a, b) => a + b, 0);
     const negativeHours = (runner.samples - positiveSamples) / SAMPLE_RATE / 3600;
     const trace = { positiveMax, negative: Float32Array.from(runner.scores.slice(negativeFrom)), negativeHours, refractoryMs };
     const result = {
@@ -170,11 +197,50 @@ export function runWakeEval(opts: WakeEvalOptions): { result: WakeEvalResult; tr
       falseAccepts,
       falseAcceptsPerHour: falseAccepts / negativeHours,
       ...runner.timing(),
+      missedFiles: [...missed],
+      falseAcceptFiles: [...eventsIn.keys()],
+      folders: [...byFolder(opts.positiveDir, positives, missed, 'positive'), ...byFolderEvents(opts.negativeDir, negatives, eventsIn)],
     };
     return { result, trace };
   } finally {
     pipeline.dispose();
   }
+}
+
+type Mix = (s: Int16Array) => Int16Array;
+
+/** Each positive file from a fresh pipeline: which had no event, and its highest score. */
+function runPositives(runner: TimedRunner, files: string[], withNoise: Mix, fileDone: (f: string) => void) {
+  const missed = new Set<string>();
+  const positiveMax: number[] = [];
+  for (const file of files) {
+    runner.reset();
+    const from = runner.scores.length;
+    if (runner.run(withNoise(padded(readWavAs16kMono(file)))) === 0) missed.add(file);
+    positiveMax.push(Math.max(0, ...runner.scores.slice(from)));
+    fileDone(file);
+  }
+  return { missed, positiveMax };
+}
+
+/** The negative files as one continuous stream: wake events per file that had any. */
+function runNegatives(runner: TimedRunner, files: string[], withNoise: Mix, fileDone: (f: string) => void): Map<string, number> {
+  const eventsIn = new Map<string, number>();
+  for (const file of files) {
+    const events = runner.run(withNoise(readWavAs16kMono(file)));
+    if (events) eventsIn.set(file, events);
+    fileDone(file);
+  }
+  return eventsIn;
+}
+
+function byFolderEvents(root: string, files: string[], events: Map<string, number>): FolderResult[] {
+  const rows = byFolder(root, files, new Set(), 'negative');
+  for (const [f, n] of events) {
+    const folder = join(relative(process.cwd(), root) || '.', relative(root, dirname(f)) || '.');
+    rows.find((r) => r.folder === folder)!.errors += n;
+  }
+  return rows;
 }
 
 /** Misses and false accepts (events, with the refractory) of a trace at one threshold. */

@@ -86,3 +86,41 @@ describe('corpus script (CI slice)', () => {
     expect(readdirSync(join(out, 'positive/alexa')).filter((f) => f.endsWith('.wav'))).toHaveLength(24);
   }, 60_000);
 });
+
+describe('tally wake-eval over nested folders', () => {
+  let pos: string;
+  let neg: string;
+  beforeAll(() => {
+    const root = mkdtempSync(join(tmpdir(), 'tally-wake-eval-nested-'));
+    pos = join(root, 'pos');
+    neg = join(root, 'neg');
+    mkdirSync(join(pos, 'kitchen'), { recursive: true });
+    mkdirSync(join(pos, 'far'), { recursive: true });
+    mkdirSync(neg);
+    copyFileSync(wavPath('tts_alexa'), join(pos, 'kitchen', 'a.wav'));
+    copyFileSync(wavPath('tts_hey_jarvis'), join(pos, 'far', 'not-alexa.wav'));
+    copyFileSync(wavPath('tts_alexa'), join(pos, 'top.wav'));
+    // An "alexa" among the negatives is a false accept the list must name.
+    copyFileSync(wavPath('tts_alexa'), join(neg, 'says-alexa.wav'));
+    copyFileSync(wavPath('tts_negative'), join(neg, 'n1.wav'));
+  });
+
+  it('recurses into sub-folders, names missed and falsely accepted files (--list), prints a per-folder table and progress', async () => {
+    const io = memoryIO();
+    expect(await main(['wake-eval', '--model', 'alexa', '--positive', pos, '--negative', neg, '--list'], io)).toBe(0);
+    const out = io.lines.join('\n');
+    expect(out).toMatch(/misses\s+1\/3/);
+    expect(out).toMatch(new RegExp(`^missed\\s+${join(pos, 'far', 'not-alexa.wav')}$`, 'm'));
+    expect(out).toMatch(new RegExp(`^false accept\\s+${join(neg, 'says-alexa.wav')}$`, 'm'));
+    expect(out).toMatch(/far\s+positive\s+1\s+1 missed/);
+    expect(out).toMatch(/kitchen\s+positive\s+1\s+0 missed/);
+    expect(out).toMatch(/neg\s+negative\s+2\s+1 false accept/);
+    // Not a terminal: plain progress lines on stderr, ending with the total.
+    expect(io.errors.at(-1)).toMatch(/^wake-eval: done, 5\/5 in /);
+    const json = memoryIO();
+    await main(['wake-eval', '--model', 'alexa', '--positive', pos, '--negative', neg, '--list', '--json'], json);
+    const r = JSON.parse(json.lines[0]!);
+    expect(r.missedFiles).toEqual([join(pos, 'far', 'not-alexa.wav')]);
+    expect(r.falseAcceptFiles).toEqual([join(neg, 'says-alexa.wav')]);
+  });
+});

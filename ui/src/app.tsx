@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { SetupInfo } from '../../src/display/protocol.ts';
-import { acknowledgePainted, hello, request, view } from './connection.ts';
+import { acknowledgePainted, hello, linkOutdated, request, view } from './connection.ts';
 import { afterPaint } from './paint.ts';
 import { currentPage, firstRunOpen } from './navigation.ts';
 import { Banners } from './components/banners.tsx';
@@ -70,6 +70,14 @@ export function App() {
     if (v) afterPaint(() => acknowledgePainted(v.version));
   }, [v?.version]);
   useFirstRunCheck(hello.value?.board);
+  if (!v && linkOutdated.value) {
+    return (
+      <div class="connecting" role="alert">
+        <p>This screen link is out of date (or has no access token).</p>
+        <p>Each start of Tally makes a new link: open the <code>screen: http://…</code> URL that <code>tally start</code> printed in its terminal.</p>
+      </div>
+    );
+  }
   if (!v) return <div class="connecting">Connecting to Tally…</div>;
   const sim = hello.value?.sim ?? false;
   return (

@@ -19,6 +19,21 @@ export const problem = signal<{ code: string; message: string } | null>(null);
 export const historyRevision = signal(0);
 
 export const token = new URLSearchParams(location.search).get('token') ?? '';
+/** Set when the link's token is missing or not this boot's: the page says so instead of "Connecting…" forever. */
+export const linkOutdated = signal(token === '');
+
+/**
+ * A WebSocket refused at the upgrade (401) looks like any other close to a page, so ask
+ * an HTTP route that checks the same token: 401 there means the link is out of date.
+ */
+async function checkToken(): Promise<void> {
+  try {
+    const res = await fetch('/api/recordings/0/audio', { headers: { 'x-tally-token': token } });
+    linkOutdated.value = res.status === 401;
+  } catch {
+    // The device is not reachable at all: keep "Connecting…" and retry.
+  }
+}
 
 let socket: WebSocket | null = null;
 let nextRequest = 1;
@@ -118,12 +133,20 @@ export function connect(): void {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(token)}`;
   const ws = new WebSocket(url);
   socket = ws;
-  ws.onopen = () => (connected.value = true);
+  let opened = false;
+  ws.onopen = () => {
+    opened = true;
+    linkOutdated.value = false;
+    connected.value = true;
+  };
   ws.onmessage = (e) => onMessage(String(e.data));
   ws.onclose = () => {
     connected.value = false;
+    // The simulator's relay / LED are the stopped device's last word: do not show them as current.
+    simSnapshot.value = null;
     for (const p of pending.values()) p.reject(new RequestError('DISCONNECTED', 'the device connection closed'));
     pending.clear();
+    if (!opened) void checkToken();
     if (socket === ws) setTimeout(connect, 1000);
   };
 }

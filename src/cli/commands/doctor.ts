@@ -5,20 +5,19 @@ import { DRIVER_PACKAGES } from '../../../hal/drivers/index.ts';
 import { TallyError } from '../../../hal/base/errors.ts';
 import { probeEcho } from '../../../hal/aec/probe-echo.ts';
 import type { CliIO } from '../io.ts';
-import { parseOptions } from '../parse-options.ts';
+import { formatHelp, HELP_OPTION, optionNames, parseOptions, type OptionTable } from '../parse-options.ts';
 
 const OPTIONS = {
-  board: { type: 'string' },
-  json: { type: 'boolean' },
-  packages: { type: 'boolean' },
-  help: { type: 'boolean' },
-} as const;
+  board: { type: 'string', value: 'NAME|FILE', help: 'the board to check (default sim): a name from boards/ or a board file' },
+  json: { type: 'boolean', help: 'one JSON object: board, usable, mute, roles' },
+  packages: { type: 'boolean', help: 'only print the optional npm packages the board\'s drivers need (deploy/install.sh)' },
+  ...HELP_OPTION,
+} as const satisfies OptionTable;
 
-const HELP = `usage: tally doctor [--board NAME|FILE] [--json] [--packages]
-
-Probes each role of the board (driver package, device node, permissions, ALSA device)
-and prints per role: works / missing / how to fix. Exit code 0 iff the board is usable.
---packages: only print the optional npm packages the board's drivers need (deploy/install.sh).`;
+const HELP = formatHelp('doctor', OPTIONS, {
+  usage: ['[--board NAME|FILE] [--json] [--packages]'],
+  notes: ['Probes each role of the board (driver package, device node, permissions, ALSA device)', 'and prints per role: works / missing / how to fix. Exit code 0 iff the board is usable.'],
+});
 
 /** `tally doctor --board NAME`: can this machine run this board? */
 export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbeEnv(Boolean(io.stdin.isTTY), io.env)): Promise<number> {
@@ -27,7 +26,7 @@ export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbe
     io.out(HELP);
     return 0;
   }
-  if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally doctor takes no arguments, got "${positionals[0]}"`, { validOptions: Object.keys(OPTIONS).map((o) => `--${o}`) });
+  if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally doctor takes no arguments, got "${positionals[0]}"`, { validOptions: optionNames(OPTIONS) });
   const board = await loadBoard(values.board ?? 'sim');
   if (values.packages) {
     io.out(boardPackages(board.roles).join(' '));

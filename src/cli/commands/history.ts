@@ -1,37 +1,40 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TallyError } from '../../../hal/base/errors.ts';
-import { formatSummaryLine, parseInstant } from '../../history/cli-args.ts';
+import { formatSummaryLine, parseInstant, summaryJson } from '../../history/cli-args.ts';
 import { defaultDataDir } from '../../history/data-dir.ts';
 import { HistoryStore, type DeletionReceipt } from '../../history/history-store.ts';
 import { encodeWavBuffer } from '../../../hal/base/wav.ts';
 import type { CliIO } from '../io.ts';
-import { intOption, parseOptions } from '../parse-options.ts';
+import { formatHelp, HELP_OPTION, intOption, parseOptions, type OptionTable } from '../parse-options.ts';
 
 const SUBCOMMANDS = ['list', 'play', 'delete', 'export'] as const;
 const OPTIONS = {
-  'data-dir': { type: 'string' },
-  id: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  device: { type: 'string' },
-  all: { type: 'boolean' },
-  last: { type: 'boolean' },
-  today: { type: 'boolean' },
-  limit: { type: 'string' },
-  offset: { type: 'string' },
-  json: { type: 'boolean' },
-  transcripts: { type: 'boolean' },
-  out: { type: 'string' },
-  help: { type: 'boolean' },
-} as const;
+  'data-dir': { type: 'string', value: 'DIR', help: 'where the history lives (default $XDG_DATA_HOME/tally or ~/.local/share/tally); must exist' },
+  id: { type: 'string', value: 'N', help: 'play / delete: the recording with this id (from list)' },
+  from: { type: 'string', value: 'DATE', help: 'list / delete: from this instant on' },
+  to: { type: 'string', value: 'DATE', help: 'list / delete: up to this instant (exclusive)' },
+  device: { type: 'string', value: 'ID', help: 'list / delete: only this device\'s recordings' },
+  all: { type: 'boolean', help: 'delete: every recording' },
+  last: { type: 'boolean', help: 'delete: the newest recording' },
+  today: { type: 'boolean', help: 'delete: everything since local midnight' },
+  limit: { type: 'string', value: 'N', help: 'list: at most N rows (default 50)' },
+  offset: { type: 'string', value: 'N', help: 'list: skip the newest N rows' },
+  json: { type: 'boolean', help: 'one JSON object per line (times as ISO 8601 with the local offset)' },
+  transcripts: { type: 'boolean', help: 'list: include what was said and answered (your terminal only)' },
+  out: { type: 'string', value: 'FILE', help: 'play: the WAV to write (default ./tally-recording-N.wav); export: the .tar' },
+  ...HELP_OPTION,
+} as const satisfies OptionTable;
 
-const HELP = `usage: tally history list   [--from DATE] [--to DATE] [--device ID] [--limit N] [--offset N] [--json] [--transcripts]
-       tally history play   --id N [--out FILE.wav]      (writes the recording as a WAV file; default ./tally-recording-N.wav)
-       tally history delete --id N | --from DATE --to DATE | --device ID | --all | --last | --today
-       tally history export --out FILE.tar
-  every subcommand takes --data-dir DIR (default $XDG_DATA_HOME/tally or ~/.local/share/tally)
-  DATE: 2026-01-05 (local midnight), 2026-01-05T14:30, or epoch ms; --to is exclusive`;
+const HELP = formatHelp('history', OPTIONS, {
+  usage: [
+    'list   [--from DATE] [--to DATE] [--device ID] [--limit N] [--offset N] [--json] [--transcripts]',
+    'play   --id N [--out FILE.wav]',
+    'delete --id N | --from DATE --to DATE | --device ID | --all | --last | --today',
+    'export --out FILE.tar',
+  ],
+  notes: ['DATE: 2026-01-05 (local midnight), 2026-01-05T14:30 (local time), or epoch ms; --to is exclusive.', 'Times are shown in local time (the TZ environment variable applies).'],
+});
 
 type Values = ReturnType<typeof parse>['values'];
 const parse = (argv: string[]) => parseOptions(argv, OPTIONS, 'history');
@@ -47,7 +50,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw new TallyError('CLI_UNKNOWN_SUBCOMMAND', `unknown history subcommand "${sub}"`, { validOptions: SUBCOMMANDS });
   }
   if (extra.length) throw new TallyError('CLI_BAD_OPTION', `tally history ${sub}: unexpected argument "${extra[0]}"`);
-  const store = HistoryStore.open({ dataDir: values['data-dir'] ?? defaultDataDir(io.env) });
+  // Never makes a data dir: a mistyped --data-dir must not look like an empty history.
+  const store = HistoryStore.open({ dataDir: values['data-dir'] ?? defaultDataDir(io.env), create: false });
   try {
     if (sub === 'list') return list(store, values, io);
     if (sub === 'play') return play(store, values, io);
@@ -70,7 +74,7 @@ function list(store: HistoryStore, v: Values, io: CliIO): number {
     // Words only when asked for: the owner's own terminal, never a log.
     const rec = v.transcripts ? store.getRecording(r.id) : null;
     const words = rec ? { transcript: rec.transcript, responseText: rec.responseText } : {};
-    if (v.json) io.out(JSON.stringify({ ...r, ...words }));
+    if (v.json) io.out(JSON.stringify({ ...summaryJson(r), ...words }));
     else io.out(formatSummaryLine(r) + (rec ? `  "${rec.transcript ?? ''}"` : ''));
   }
   if (!v.json && rows.length === 0) io.out('no recordings');

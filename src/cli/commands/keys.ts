@@ -2,18 +2,17 @@ import { TallyError } from '../../../hal/base/errors.ts';
 import { DEVICE_KEYS, ensureDeviceKeys, readDeviceKey, type DeviceKeyName } from '../../device-keys/device-keys.ts';
 import { defaultDataDir } from '../../history/data-dir.ts';
 import type { CliIO } from '../io.ts';
-import { parseOptions } from '../parse-options.ts';
+import { formatHelp, HELP_OPTION, parseOptions, type OptionTable } from '../parse-options.ts';
 
 const OPTIONS = {
-  'data-dir': { type: 'string' },
-  help: { type: 'boolean' },
-} as const;
+  'data-dir': { type: 'string', value: 'DIR', help: 'the device\'s data dir (default $XDG_DATA_HOME/tally or ~/.local/share/tally)' },
+  ...HELP_OPTION,
+} as const satisfies OptionTable;
 
-const HELP = `usage: tally keys init [--data-dir DIR]         make the device keys that are missing (keeps existing ones)
-       tally keys show NAME [--data-dir DIR]    print one key, e.g. the ESPHome key Home Assistant asks for
-
-Keys (in <data dir>/keys, readable by the tally user only): ${Object.keys(DEVICE_KEYS).join(', ')}.
-The SD-card image runs "tally keys init" at boot, so every card makes its own.`;
+const HELP = formatHelp('keys', OPTIONS, {
+  usage: ['init [--data-dir DIR]         make the device keys that are missing (keeps existing ones)', 'show NAME [--data-dir DIR]    print one key, e.g. the ESPHome key Home Assistant asks for'],
+  notes: [`Keys (in <data dir>/keys, readable by the tally user only): ${Object.keys(DEVICE_KEYS).join(', ')}.`, 'The SD-card image runs "tally keys init" at boot, so every card makes its own.'],
+});
 
 /** `tally keys`: the device's own secrets. `init` prints fingerprints only, never a key. */
 export async function run(argv: string[], io: CliIO): Promise<number> {

@@ -1,27 +1,45 @@
+import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { TallyError } from '../../../hal/base/errors.ts';
-import { defaultDataDir } from '../../history/data-dir.ts';
+import { defaultDataDir, prepareDataDir } from '../../history/data-dir.ts';
 import { PairingStore, pairingPath, removePairingFile } from '../../voice/wyoming/pairing-store.ts';
 import { encodeKey, loadOrCreateKey, rotateKey } from '../../voice/esphome/key-store.ts';
 import type { CliIO } from '../io.ts';
-import { parseOptions } from '../parse-options.ts';
+import { formatHelp, HELP_OPTION, optionNames, parseOptions, type OptionTable } from '../parse-options.ts';
 
 const OPTIONS = {
-  'data-dir': { type: 'string' },
-  reset: { type: 'boolean' },
-  host: { type: 'string' },
-  'rotate-key': { type: 'boolean' },
-  help: { type: 'boolean' },
-} as const;
+  'data-dir': { type: 'string', value: 'DIR', help: 'the device\'s data dir (default $XDG_DATA_HOME/tally or ~/.local/share/tally)' },
+  'rotate-key': { type: 'boolean', help: 'make a new ESPHome encryption key (give it to Home Assistant again)' },
+  reset: { type: 'boolean', help: 'Wyoming: forget the pairing; the next Home Assistant that completes setup is paired' },
+  host: { type: 'string', value: 'HOST', help: 'Wyoming: pair with the Home Assistant at this address or host name now (no first-come window)' },
+  ...HELP_OPTION,
+} as const satisfies OptionTable;
 
-const HELP = `usage: tally pair [--data-dir DIR]             show the ESPHome encryption key and the Wyoming pairing
-       tally pair --rotate-key [--data-dir DIR] make a new ESPHome encryption key (give it to Home Assistant again)
-       tally pair --reset [--data-dir DIR]     forget it: the next Home Assistant that completes setup is paired
-       tally pair --host IP [--data-dir DIR]   pair with the Home Assistant at IP now (no first-come window)
+const HELP = formatHelp('pair', OPTIONS, {
+  usage: ['[--data-dir DIR]', '--rotate-key [--data-dir DIR]', '--reset [--data-dir DIR]', '--host IP|NAME [--data-dir DIR]'],
+  notes: [
+    'Without options: shows the ESPHome encryption key (made if there is none) and the Wyoming pairing.',
+    'The ESPHome key (tally start --voice esphome) is in <data dir>/keys/esphome-api.key (mode 0600); it is made',
+    'at first start or by this command. Wyoming pairing is stored in <data dir>/wyoming-pairing.json.',
+    'Restart "tally start" after changing either.',
+  ],
+});
 
-The ESPHome key (tally start --voice esphome) is in <data dir>/keys/esphome-api.key (mode 0600); it is made
-at first start or by this command. Wyoming pairing is stored in <data dir>/wyoming-pairing.json.
-Restart "tally start" after changing either.`;
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/**
+ * An address as is; a host name (homeassistant.local) resolved once, now, through the
+ * system resolver (mDNS where the system has it): HA is recognised by its address.
+ */
+export async function resolveHost(host: string): Promise<string> {
+  if (isIP(host)) return host;
+  if (!HOST_NAME.test(host)) throw new TallyError('CLI_BAD_OPTION', `--host must be an IP address or a host name (homeassistant.local), got "${host}"`);
+  try {
+    return (await lookup(host, { order: 'ipv4first' })).address;
+  } catch (e) {
+    throw new TallyError('PAIR_HOST_UNRESOLVED', `cannot resolve "${host}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give Home Assistant's IP address instead (Settings → System → Network)`, { cause: e });
+  }
+}
 
 /** `tally pair`: shows the ESPHome key (or rotates it); shows, resets or pins the Wyoming pairing. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -31,10 +49,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (positionals.length) {
-    throw new TallyError('CLI_BAD_OPTION', `tally pair takes no arguments, got "${positionals[0]}"`, { validOptions: Object.keys(OPTIONS).map((o) => `--${o}`) });
+    throw new TallyError('CLI_BAD_OPTION', `tally pair takes no arguments, got "${positionals[0]}"`, { validOptions: optionNames(OPTIONS) });
   }
   if (values.reset && values.host) throw new TallyError('CLI_BAD_OPTION', 'use either --reset or --host, not both', { validOptions: ['--reset', '--host'] });
   const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
+  // A mistyped --data-dir is an error; the default dir may be made (pair runs before a first start).
+  if (!values.host) prepareDataDir(dataDir, { create: values['data-dir'] === undefined });
   if (values['rotate-key']) {
     if (values.reset || values.host) throw new TallyError('CLI_BAD_OPTION', '--rotate-key goes alone', { validOptions: ['--rotate-key'] });
     const key = rotateKey(dataDir);
@@ -50,9 +70,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (values.host !== undefined) {
-    if (!isIP(values.host)) throw new TallyError('CLI_BAD_OPTION', `--host must be an IPv4 or IPv6 address, got "${values.host}"`);
-    new PairingStore(dataDir).save({ host: values.host, pairedAt: new Date().toISOString() });
-    io.out(`paired with Home Assistant at ${values.host} (${file})`);
+    const address = await resolveHost(values.host);
+    prepareDataDir(dataDir, { create: values['data-dir'] === undefined });
+    new PairingStore(dataDir).save({ host: address, pairedAt: new Date().toISOString() });
+    const named = address === values.host ? '' : ` (${values.host})`;
+    io.out(`paired with Home Assistant at ${address}${named} (${file})`);
+    if (named) io.out('  the address is what is checked: pair again if Home Assistant\'s address changes');
     return 0;
   }
   const { key, created } = loadOrCreateKey(dataDir);

@@ -5,13 +5,18 @@ import { readFirstRun } from '../../history/first-run.ts';
 import { HistoryStore } from '../../history/history-store.ts';
 import { SETTING_KEYS, type SettingKey } from '../../core/settings/schema.ts';
 import type { CliIO } from '../io.ts';
-import { parseOptions } from '../parse-options.ts';
+import { resolveWakeModel } from '../../wake/models.ts';
+import { formatHelp, HELP_OPTION, parseOptions, type OptionTable } from '../parse-options.ts';
 
-const OPTIONS = { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } as const;
-const HELP = `usage: tally settings get [KEY] [--json] [--data-dir DIR]
-       tally settings set KEY VALUE [--data-dir DIR]
-  keys: ${SETTING_KEYS.join(', ')}
-  setting dontSave to true deletes the existing voice history (physically) before it returns`;
+const OPTIONS = {
+  'data-dir': { type: 'string', value: 'DIR', help: 'the device\'s data dir (default $XDG_DATA_HOME/tally or ~/.local/share/tally)' },
+  json: { type: 'boolean', help: 'get: print JSON' },
+  ...HELP_OPTION,
+} as const satisfies OptionTable;
+const HELP = formatHelp('settings', OPTIONS, {
+  usage: ['get [KEY] [--json] [--data-dir DIR]', 'set KEY VALUE [--data-dir DIR]'],
+  notes: [`keys: ${SETTING_KEYS.join(', ')}`, 'setting dontSave to true deletes the existing voice history (physically) before it returns'],
+});
 
 /** `tally settings get|set`: the same validated, persisted settings the device applies at start. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -32,7 +37,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const patch = sub === 'set' ? parseSettingValue(key!, value!) : null;
   const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
-  const store = HistoryStore.open({ dataDir });
+  // The same check start applies: a wake word is saved only if its model can be loaded.
+  for (const w of patch?.wakeWords ?? []) resolveWakeModel(w);
+  // get never makes a data dir; set may make the default one (before a first start), never a typed one.
+  const store = HistoryStore.open({ dataDir, create: sub === 'set' && values['data-dir'] === undefined });
   try {
     if (patch) {
       const { settings, wiped } = await store.setSettings(patch);

@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { systemProbeEnv } from '../../../hal/drivers/probe.ts';
+import { assertAudioRolesWork } from '../audio-preflight.ts';
+import { resolveWakeModel } from '../../wake/models.ts';
 import { createDevices } from '../../../hal/create-devices.ts';
 import { startRoomTone } from '../../../hal/sim/room-tone.ts';
 import { SystemClock, type Clock } from '../../../hal/base/clock.ts';
@@ -37,12 +39,22 @@ class Cleanups {
 
 /** Everything is validated before anything starts: a bad option leaves nothing half-started. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const plan = await parseStartOptions(argv, io);
-  if (!plan) return 0;
-  mkdirSync(plan.dataDir, { recursive: true });
+  const parsed = await parseStartOptions(argv, io);
+  if (!parsed) return 0;
+  // Before any driver loads: a missing sound card aborts the process inside ALSA otherwise.
+  await assertAudioRolesWork(parsed.board, systemProbeEnv(Boolean(io.stdin.isTTY), io.env));
   const clock = new SystemClock();
   // Opened before any device: a refused (corrupt / newer) history stops start with its error.
-  const history = HistoryStore.open({ dataDir: plan.dataDir, clock });
+  const history = HistoryStore.open({ dataDir: parsed.dataDir, clock });
+  // The owner's saved settings (tally settings set, the screen, HA) win over --config, and
+  // must be in place before the wake detector and the voice service are built from them.
+  let plan: StartPlan;
+  try {
+    plan = withStoredSettings(parsed, history);
+  } catch (e) {
+    await history.close();
+    throw e;
+  }
   const cleanups = new Cleanups();
   const { devices, sim } = await createDevices(plan.board, { clock, inputKeys: io.stdin });
   if (sim?.echo) sim.echo.enabled = true; // the simulated room hears the simulated speaker
@@ -76,6 +88,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   return code;
 }
 
+function withStoredSettings(plan: StartPlan, history: HistoryStore): StartPlan {
+  const settings = { ...plan.settings, ...history.getStoredSettings() };
+  // One check for every source of wake words: the model must exist (WAKE_MODEL_UNKNOWN otherwise).
+  for (const w of settings.wakeWords) resolveWakeModel(w);
+  return { ...plan, settings };
+}
+
 interface StartContext {
   clock: Clock;
   devices: Devices['devices'];
@@ -94,6 +113,8 @@ async function startDevice(plan: StartPlan, ctx: StartContext): Promise<TallyDev
     ...(plan.wyomingPort !== undefined ? { wyomingPort: plan.wyomingPort } : {}),
     ...(plan.esphomePort !== undefined ? { esphomePort: plan.esphomePort } : {}),
     ...(plan.esphomePlaintext ? { esphomePlaintext: true } : {}),
+    ...(plan.bind !== undefined ? { bind: plan.bind } : {}),
+    ...(plan.zeroconf ? {} : { zeroconf: false }),
   });
   const { wake, endpoint } = plan.wakeEngine === 'openwakeword' ? await openWakeWord(settings, ctx.scripted, cleanups, io) : { wake: ctx.scripted, endpoint: undefined };
   const echo = await echoCancellation(plan, devices, clock, cleanups);

@@ -17,6 +17,8 @@ export interface CreateEsphomeOptions {
   esphomePlaintext?: boolean;
   log?: (line: string) => void;
   zeroconf?: boolean;
+  /** --bind */
+  bind?: string;
 }
 
 /** `tally start --voice esphome`: the satellite on 6053, Noise with the device key (made at first start). */
@@ -41,6 +43,7 @@ export function createEsphomeSatellite(opts: CreateEsphomeOptions): EsphomeSatel
     clock: opts.clock,
     log,
     zeroconf: opts.zeroconf ?? true,
+    ...(opts.bind ? { host: opts.bind } : {}),
     ...(opts.settings ? { maxStreamMs: Math.max(opts.settings.maxStreamMs * 2, 30_000) } : {}),
   });
 }

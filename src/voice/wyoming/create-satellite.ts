@@ -14,6 +14,8 @@ export interface CreateSatelliteOptions {
   log?: (line: string) => void;
   /** false disables mDNS (tests). */
   zeroconf?: boolean;
+  /** --bind */
+  bind?: string;
 }
 
 /** `tally start --voice wyoming`: the satellite named after the device, listening on 10700. */
@@ -29,6 +31,7 @@ export function createWyomingSatellite(opts: CreateSatelliteOptions): WyomingSat
     zeroconf: opts.zeroconf ?? true,
     zeroconfName: zeroconfInstanceName(deviceId),
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.bind ? { host: opts.bind } : {}),
   });
 }
 

@@ -113,7 +113,7 @@ export function ScanPanel() {
             last.results.map((r) => (
               <div>
                 <strong>{r.name}</strong> {r.brand && <span>— {r.brand}</span>} {r.detail && <div class="muted">{r.detail}</div>}
-                <div class="muted">from {r.source}</div>
+                <div class="muted">{r.source === 'local' ? 'from the catalog on this device' : `from ${r.source}`}</div>
               </div>
             ))
           ) : (

@@ -1,0 +1,45 @@
+import type { BenchResult } from './types.ts';
+
+/**
+ * The table `npm run bench` prints after its JSON lines: figure, value, reference, ratio,
+ * target, met / not met. A target is written where the figure is made (`target: '<= 0.05'`
+ * in the bench) and is checked against the ratio when the figure has one, else the value.
+ */
+export type Verdict = 'met' | 'not met' | '';
+
+export function checkTarget(r: BenchResult): Verdict {
+  // The bench's own verdict wins: it knows what its target is about.
+  if (typeof r.met === 'boolean') return r.met ? 'met' : 'not met';
+  if (typeof r.target !== 'string' || typeof r.value !== 'number') return '';
+  const m = /^\s*(ratio|value)?\s*(<=|>=|<|>|=)?\s*(-?[\d.]+(?:e-?\d+)?)\s*$/.exec(r.target);
+  if (!m) return '';
+  const limit = Number(m[3]);
+  const x = m[1] === 'value' ? r.value : typeof r.ratio === 'number' ? r.ratio : r.value;
+  switch (m[2] ?? '=') {
+    case '<=': return x <= limit ? 'met' : 'not met';
+    case '>=': return x >= limit ? 'met' : 'not met';
+    case '<': return x < limit ? 'met' : 'not met';
+    case '>': return x > limit ? 'met' : 'not met';
+    default: return x === limit ? 'met' : 'not met';
+  }
+}
+
+function num(x: unknown): string {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return '';
+  if (x === 0 || Math.abs(x) >= 100) return String(Math.round(x));
+  return Number(x.toPrecision(3)).toString();
+}
+
+export function formatBenchTable(results: BenchResult[]): string {
+  const header = ['figure', 'value', 'reference', 'ratio', 'target', 'met'];
+  const rows = results.map((r) =>
+    typeof r.error === 'string'
+      ? [r.name, 'ERROR', '', '', '', String(r.error).slice(0, 60)]
+      : [r.name, `${num(r.value)} ${r.unit ?? ''}`.trim(), num(r.ref), num(r.ratio), typeof r.target === 'string' ? r.target : '', checkTarget(r)],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const met = rows.filter((r) => r[5] === 'met').length;
+  const notMet = rows.filter((r) => r[5] === 'not met').length;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', `${results.length} figures; targets: ${met} met, ${notMet} not met`].join('\n');
+}
