@@ -61,5 +61,5 @@ describe('privacy invariants (model-based)', () => {
       expect(coverage.endedNormally).toBeGreaterThan(0);
     }
     console.log(`invariants: ${sequences} sequences, ${steps} steps checked; coverage ${JSON.stringify(coverage)}`);
-  }, 600_000);
+  }, Math.max(600_000, RUNS * 600)); // a larger run (TALLY_PBT_RUNS=5000) gets a proportional budget
 });
