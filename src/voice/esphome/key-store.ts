@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writePrivateFileAtomic } from '../../../hal/base/atomic-file.ts';
 import { TallyError } from '../../../hal/base/errors.ts';
 
 /**
@@ -55,30 +56,7 @@ export function loadOrCreateKey(dataDir: string): { key: Uint8Array; created: bo
 /** A fresh key replaces the old one (HA must be given the new one). */
 export function rotateKey(dataDir: string): Uint8Array {
   const key = new Uint8Array(randomBytes(KEY_BYTES));
-  writeFileAtomic(keyPath(dataDir), encodeKey(key) + '\n');
+  writePrivateFileAtomic(keyPath(dataDir), encodeKey(key) + '\n', 'ESPHOME_KEY_UNWRITABLE');
   return key;
 }
 
-function writeFileAtomic(file: string, text: string): void {
-  const dir = dirname(file);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-    const dfd = openSync(dir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
-  } catch (e) {
-    throw new TallyError('ESPHOME_KEY_UNWRITABLE', `cannot write ${file}`, { cause: e });
-  }
-}

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { writePrivateFileAtomic } from '../../../hal/base/atomic-file.ts';
 import { TallyError } from '../../../hal/base/errors.ts';
 
 /**
@@ -55,7 +56,7 @@ export class PairingStore {
   }
 
   save(p: Pairing): void {
-    if (this.file) writeFileAtomic(this.file, JSON.stringify(p, null, 2) + '\n');
+    if (this.file) writePrivateFileAtomic(this.file, JSON.stringify(p, null, 2) + '\n', 'WYOMING_PAIRING_UNWRITABLE');
     this.#pairing = p;
   }
 
@@ -89,26 +90,3 @@ export function removePairingFile(file: string): boolean {
   }
 }
 
-function writeFileAtomic(file: string, text: string): void {
-  const dir = dirname(file);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-    const dfd = openSync(dir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
-  } catch (e) {
-    throw new TallyError('WYOMING_PAIRING_UNWRITABLE', `cannot write ${file}`, { cause: e });
-  }
-}
