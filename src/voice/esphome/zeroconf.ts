@@ -1,3 +1,4 @@
+import { publishMdns } from '../mdns-advert.ts';
 import { NOISE_PROTOCOL } from './noise-handshake.ts';
 
 /**
@@ -19,8 +20,6 @@ export interface EsphomeAdvertInfo {
 
 export type EsphomeZeroconfPublisher = (info: EsphomeAdvertInfo) => Promise<EsphomeAdvert>;
 
-const NOOP: EsphomeAdvert = { stop: async () => {} };
-
 export function advertTxt(o: { friendlyName: string; macCompact: string; version: string; encrypted: boolean }): Record<string, string> {
   return {
     friendly_name: o.friendlyName,
@@ -35,31 +34,5 @@ export function advertTxt(o: { friendlyName: string; macCompact: string; version
   };
 }
 
-export const bonjourEsphomePublisher: EsphomeZeroconfPublisher = async ({ name, port, txt, log }) => {
-  try {
-    const mod = (await import('bonjour-service')) as unknown as { Bonjour: new (o?: object, onError?: (e: unknown) => void) => BonjourLike };
-    const onError = (e: unknown) => log(`esphome ESPHOME_ZEROCONF_FAILED: ${(e as Error)?.message ?? String(e)}`);
-    const bonjour = new mod.Bonjour({}, onError);
-    const service = bonjour.publish({ name, type: 'esphomelib', protocol: 'tcp', port, txt });
-    service.on('error', onError);
-    return {
-      stop: () =>
-        new Promise<void>((resolve) => {
-          try {
-            bonjour.unpublishAll(() => bonjour.destroy(() => resolve()));
-          } catch {
-            resolve();
-          }
-        }),
-    };
-  } catch (e) {
-    log(`esphome ESPHOME_ZEROCONF_FAILED: ${(e as Error)?.message ?? String(e)}`);
-    return NOOP;
-  }
-};
-
-interface BonjourLike {
-  publish(o: { name: string; type: string; protocol: 'tcp'; port: number; txt: Record<string, string> }): { on(ev: 'error', fn: (e: unknown) => void): void };
-  unpublishAll(cb?: () => void): void;
-  destroy(cb?: () => void): void;
-}
+export const bonjourEsphomePublisher: EsphomeZeroconfPublisher = ({ name, port, txt, log }) =>
+  publishMdns({ name, type: 'esphomelib', port, txt }, (message) => log(`esphome ESPHOME_ZEROCONF_FAILED: ${message}`));

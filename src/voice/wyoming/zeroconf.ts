@@ -1,3 +1,5 @@
+import { publishMdns } from '../mdns-advert.ts';
+
 /**
  * Announces `<name>._wyoming._tcp.local.` so Home Assistant discovers the satellite.
  * Optional by design: mDNS failing (no multicast, port 5353 taken, package missing)
@@ -9,36 +11,8 @@ export interface ZeroconfAdvert {
 
 export type ZeroconfPublisher = (opts: { name: string; port: number; log: (line: string) => void }) => Promise<ZeroconfAdvert>;
 
-const NOOP: ZeroconfAdvert = { stop: async () => {} };
-
-export const bonjourPublisher: ZeroconfPublisher = async ({ name, port, log }) => {
-  try {
-    const mod = (await import('bonjour-service')) as unknown as { Bonjour: new (o?: object, onError?: (e: unknown) => void) => BonjourLike };
-    const onError = (e: unknown) => log(`wyoming: WYOMING_ZEROCONF_FAILED ${(e as Error)?.message ?? String(e)}`);
-    const bonjour = new mod.Bonjour({}, onError);
-    const service = bonjour.publish({ name, type: 'wyoming', protocol: 'tcp', port });
-    service.on('error', onError);
-    return {
-      stop: () =>
-        new Promise<void>((resolve) => {
-          try {
-            bonjour.unpublishAll(() => bonjour.destroy(() => resolve()));
-          } catch {
-            resolve();
-          }
-        }),
-    };
-  } catch (e) {
-    log(`wyoming: WYOMING_ZEROCONF_FAILED ${(e as Error)?.message ?? String(e)}`);
-    return NOOP;
-  }
-};
-
-interface BonjourLike {
-  publish(o: { name: string; type: string; protocol: 'tcp'; port: number }): { on(ev: 'error', fn: (e: unknown) => void): void };
-  unpublishAll(cb?: () => void): void;
-  destroy(cb?: () => void): void;
-}
+export const bonjourPublisher: ZeroconfPublisher = ({ name, port, log }) =>
+  publishMdns({ name, type: 'wyoming', port }, (message) => log(`wyoming: WYOMING_ZEROCONF_FAILED ${message}`));
 
 /** Zeroconf name: the reference uses the MAC; we use the device id, which the owner chose. */
 export function zeroconfName(deviceId: string): string {
