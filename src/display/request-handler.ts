@@ -20,7 +20,9 @@ function needHistory(ctx: RequestContext): DisplayHistory {
 
 function validSettingsPatch(patch: Record<string, unknown>): Partial<Settings> {
   const parsed = settingsSchema.partial().strict().safeParse(patch);
-  if (parsed.success) return parsed.data as Partial<Settings>;
+  // zod's partial() still fills in every default: keep only the keys the screen named,
+  // or one toggle would reset (and save) every other setting.
+  if (parsed.success) return Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in patch)) as Partial<Settings>;
   const issue = parsed.error.issues[0];
   throw new TallyError('SETTINGS_INVALID', `setting ${issue?.path.join('.') || '?'}: ${issue?.message}`, {
     validOptions: Object.keys(settingsSchema.shape),

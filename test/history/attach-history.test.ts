@@ -12,7 +12,7 @@ afterEach(async () => {
 async function setup(): Promise<{ h: SimHarness; store: HistoryStore; problems: string[] }> {
   const t = tempDir();
   cleanups.push(t.cleanup);
-  const h = await createSimHarness({ autoRespond: true });
+  const h = await createSimHarness({ autoRespond: true, settings: { saveRecordings: true } });
   const store = HistoryStore.open({ dataDir: t.dir, clock: h.clock });
   cleanups.push(() => store.close());
   cleanups.push(() => h.device.stop());

@@ -80,11 +80,11 @@ describe('settings', () => {
   it('persists validated changes across reopen', async () => {
     const d = dir();
     const store = HistoryStore.open({ dataDir: d });
-    expect(store.getSettings().retention).toBe('keep');
+    expect(store.getSettings().retention).toBe('3-months');
     await store.setSettings({ retention: '18-months', followUp: true, volume: 0.3 });
     await store.close();
     const again = HistoryStore.open({ dataDir: d });
-    expect(again.getSettings()).toMatchObject({ retention: '18-months', followUp: true, volume: 0.3, helpImprove: false });
+    expect(again.getSettings()).toMatchObject({ retention: '18-months', followUp: true, volume: 0.3 });
     await again.close();
   });
 
@@ -96,7 +96,7 @@ describe('settings', () => {
       validOptions: ['keep', '3-months', '18-months'],
     });
     await expect(store.setSettings({ volume: 7 })).rejects.toMatchObject({ code: 'SETTINGS_INVALID_VALUE' });
-    expect(store.getSettings()).toMatchObject({ retention: 'keep', volume: 0.6 });
+    expect(store.getSettings()).toMatchObject({ retention: '3-months', volume: 0.6 });
     await store.close();
   });
 
@@ -132,6 +132,7 @@ describe('retention', () => {
   it('keeps everything on "keep" and sweeps recordings, scans and ledger older than 18 months', async () => {
     const clock = new ManualClock(0, Date.UTC(2024, 0, 1));
     const store = HistoryStore.open({ dataDir: dir(), clock });
+    await store.setSettings({ retention: 'keep' });
     const old = await store.addRecording(markerRecording(newMarker(), { startedAt: Date.UTC(2024, 0, 1), endedAt: Date.UTC(2024, 0, 1) + 1 }));
     const recent = await store.addRecording(markerRecording(newMarker(), { startedAt: Date.UTC(2025, 6, 1), endedAt: Date.UTC(2025, 6, 1) + 1 }));
     await store.addScan({ code: '123', format: 'qr_code', image: null, results: null });

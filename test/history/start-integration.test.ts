@@ -19,6 +19,8 @@ describe('tally start persists the ledger and recordings to the history store', 
   const dataDir = join(dir, 'data');
 
   it('ledger entry and recording land in --data-dir, and tally history lists them', { timeout: 120_000 }, async () => {
+    // Private by default: the owner opts in to keeping recordings first.
+    await run(process.execPath, ['bin/tally.js', 'settings', 'set', 'saveRecordings', 'true', '--data-dir', dataDir]);
     await run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--mic-file', WAKE_CLIP, '--exit-when-idle', '--no-display', '--no-electron', '--data-dir', dataDir], {
       timeout: 110_000,
     });
