@@ -25,7 +25,8 @@ interface Pending {
 
 /**
  * Connects a running device to the history store:
- * - every ledger entry the gate writes is persisted;
+ * - every ledger entry the gate writes is persisted (sealed into the hash chain) — unless
+ *   "don't save" is on: then the ledger stays in RAM only;
  * - each closed stream's audio is held in RAM with the `transcript` / `response-text` of
  *   that stream until the request is over (the device leaves thinking/speaking), then
  *   saved — unless "save recordings" is off or "don't save" is on, in which case it is
@@ -83,9 +84,12 @@ export function attachHistory(device: Device, store: HistoryStore, opts: AttachH
     else texts.set(streamId, { ...texts.get(streamId), [field]: text });
   };
 
+  // With "don't save" the ledger stays in RAM (device.ledger, this boot only): never written.
+  const ledgerOnDisk = () => !(device.settings.dontSave || store.getStoredSettings().dontSave === true);
   const sink: LedgerSink = {
-    opened: (e) => guarded(() => store.ledger.opened(e)),
-    closed: (e) => guarded(() => store.ledger.closed(e)),
+    opened: (e) => ledgerOnDisk() && guarded(() => store.ledger.opened(e)),
+    closed: (e) => ledgerOnDisk() && guarded(() => store.ledger.closed(e)),
+    noted: (n) => ledgerOnDisk() && guarded(() => store.ledger.noted(n)),
   };
   // A full disk must never break the gate: ledger write failures are reported, not thrown.
   const guarded = (fn: () => void) => {

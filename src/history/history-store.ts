@@ -3,11 +3,11 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemClock, type Clock } from '../../hal/base/clock.ts';
 import { TallyError } from '../../hal/base/errors.ts';
-import type { LedgerEntry } from '../core/ledger/types.ts';
 import type { Settings } from '../core/settings/schema.ts';
 import { AudioFiles } from './audio-files.ts';
 import { writeExportArchive, type ExportSummary } from './export-archive.ts';
-import { LedgerStore } from './ledger-store.ts';
+import { LedgerStore, type LedgerSelector, type StoredLedgerEntry, type StoredLedgerNote } from './ledger-store.ts';
+import type { ChainReport } from './ledger-chain.ts';
 import { openHistoryDatabase } from './open-database.ts';
 import { checkpointUntilClean, verifyGone, type CheckpointOptions, type DeletionPath, type DeletionReceipt } from './physical-deletion.ts';
 import {
@@ -185,7 +185,7 @@ export class HistoryStore {
       const done = this.#db.transaction(() => ({
         recordings: cutoff === null ? { ids: [], audioFiles: [] } : deleteRecordingRows(this.#db, { before: cutoff }),
         scans: cutoff === null ? 0 : deleteScanRows(this.#db, { before: cutoff }),
-        ledgerEntries: cutoff === null ? 0 : this.ledger.deleteBefore(cutoff),
+        ledger: cutoff === null ? { count: 0, seqs: [] } : this.ledger.deleteMatching({ before: cutoff }),
         voiceProfiles: deleteVoiceProfiles(this.#db, unusedSince),
       }))();
       const audioFiles = this.#audio.remove(done.recordings.audioFiles);
@@ -195,14 +195,28 @@ export class HistoryStore {
         audioFiles: done.recordings.audioFiles,
         table: { name: 'voice_profiles', where: 'COALESCE(last_recognized_at, consented_at) < ?', params: [unusedSince] },
       });
-      return receipt('retention', { ...done, recordings: done.recordings.ids.length, audioFiles }, attempts);
+      if (cutoff !== null) this.#verifyLedgerGone({ before: cutoff });
+      const r = receipt('retention', { scans: done.scans, voiceProfiles: done.voiceProfiles, recordings: done.recordings.ids.length, audioFiles, ledgerEntries: done.ledger.count }, attempts);
+      // Retention runs daily: a receipt only when it removed something.
+      if (r.recordings + r.scans + r.voiceProfiles + r.ledgerEntries > 0) this.#appendReceipt(r, done.ledger.seqs);
+      return r;
     });
   }
 
   // ---------------------------------------------------------------- ledger
 
-  listLedger(q: { limit?: number; offset?: number } = {}): LedgerEntry[] {
+  listLedger(q: { limit?: number; offset?: number } = {}): StoredLedgerEntry[] {
     return this.ledger.list(q);
+  }
+
+  /** Mute-verified notes and deletion receipts, newest first. */
+  listLedgerNotes(q: { limit?: number; offset?: number } = {}): StoredLedgerNote[] {
+    return this.ledger.listNotes(q);
+  }
+
+  /** Walks the ledger's hash chain: intact, or which rows were altered / removed without a receipt. */
+  verifyLedger(): ChainReport {
+    return this.ledger.verify();
   }
 
   // ---------------------------------------------------------------- scans
@@ -221,7 +235,7 @@ export class HistoryStore {
       if (!scans) throw new TallyError('HISTORY_NOT_FOUND', `no scan with id ${id}`, { details: { id } });
       const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
       verifyGone(this.#db, this.#audio, { table: { name: 'scans', where: 'id = ?', params: [id] } });
-      return receipt('scan', { scans }, attempts);
+      return this.#appendReceipt(receipt('scan', { scans }, attempts), []);
     });
   }
 
@@ -292,7 +306,7 @@ export class HistoryStore {
       const voiceProfiles = deleteVoiceProfiles(this.#db);
       const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
       verifyGone(this.#db, this.#audio, { table: { name: 'voice_profiles', where: '1', params: [] } });
-      return receipt('voice-profile', { voiceProfiles }, attempts);
+      return this.#appendReceipt(receipt('voice-profile', { voiceProfiles }, attempts), []);
     });
   }
 
@@ -346,16 +360,35 @@ export class HistoryStore {
 
   async #deleteRecordingsNow(path: DeletionPath, selector: RecordingSelector, opts: { mustExist?: number } = {}): Promise<DeletionReceipt> {
     for (const listener of this.#deletionListeners) listener(path, selector);
-    const gone = this.#db.transaction(() => deleteRecordingRows(this.#db, selector))();
-    if (opts.mustExist !== undefined && gone.ids.length === 0) {
-      throw new TallyError('HISTORY_NOT_FOUND', `no recording with id ${opts.mustExist}`, { details: { id: opts.mustExist } });
-    }
+    const { gone, ledger, ledgerSel } = this.#db.transaction(() => {
+      const gone = deleteRecordingRows(this.#db, selector);
+      if (opts.mustExist !== undefined && gone.ids.length === 0) {
+        throw new TallyError('HISTORY_NOT_FOUND', `no recording with id ${opts.mustExist}`, { details: { id: opts.mustExist } });
+      }
+      // The ledger is history too: the same deletion removes its rows (ids for one / last).
+      const { ids: _ids, ...window } = selector;
+      const ledgerSel: LedgerSelector = selector.ids ? { ids: gone.ledgerIds } : window;
+      return { gone, ledger: this.ledger.deleteMatching(ledgerSel), ledgerSel };
+    })();
     // Rows first, then files: a crash in between leaves only sealed files whose key is
     // already gone, and the next open sweeps them.
     const audioFiles = this.#audio.remove(gone.audioFiles);
     const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
     verifyGone(this.#db, this.#audio, { recordingIds: gone.ids, audioFiles: gone.audioFiles });
-    return receipt(path, { recordings: gone.ids.length, audioFiles }, attempts);
+    this.#verifyLedgerGone(ledgerSel);
+    return this.#appendReceipt(receipt(path, { recordings: gone.ids.length, audioFiles, ledgerEntries: ledger.count }, attempts), ledger.seqs);
+  }
+
+  #verifyLedgerGone(sel: LedgerSelector): void {
+    const left = this.ledger.countMatching(sel);
+    if (left) throw new TallyError('HISTORY_DELETE_NOT_VERIFIED', `deletion left data behind: ${left} ledger rows`);
+  }
+
+  /** The one content-free trace a deletion leaves: "N items deleted at T, verified on disk", chained. */
+  #appendReceipt(r: DeletionReceipt, deletedSeqs: number[]): DeletionReceipt {
+    const items = r.recordings + r.scans + r.voiceProfiles + r.ledgerEntries;
+    this.ledger.appendReceipt(this.#clock.wallNow(), { path: r.path, items, recordings: r.recordings, ledgerEntries: r.ledgerEntries, verified: true }, deletedSeqs);
+    return r;
   }
 
   #sweepOrphanAudio(graceMs: number): void {

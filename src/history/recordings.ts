@@ -192,10 +192,10 @@ export function whereClause(s: RecordingSelector): { where: string; params: unkn
 }
 
 /** Deletes the selected rows; returns their ids and the audio files they owned (to unlink after commit). */
-export function deleteRecordingRows(db: Database.Database, s: RecordingSelector): { ids: number[]; audioFiles: string[] } {
+export function deleteRecordingRows(db: Database.Database, s: RecordingSelector): { ids: number[]; audioFiles: string[]; ledgerIds: string[] } {
   const { where, params } = whereClause(s);
-  const rows = db.prepare(`DELETE FROM recordings ${where} RETURNING id, audio_file`).all(...params) as { id: number; audio_file: string }[];
-  return { ids: rows.map((r) => r.id), audioFiles: rows.map((r) => r.audio_file) };
+  const rows = db.prepare(`DELETE FROM recordings ${where} RETURNING id, audio_file, ledger_id`).all(...params) as { id: number; audio_file: string; ledger_id: string | null }[];
+  return { ids: rows.map((r) => r.id), audioFiles: rows.map((r) => r.audio_file), ledgerIds: rows.flatMap((r) => (r.ledger_id ? [r.ledger_id] : [])) };
 }
 
 export function lastRecordingId(db: Database.Database): number | null {

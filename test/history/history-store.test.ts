@@ -123,7 +123,7 @@ describe('ledger', () => {
     store.ledger.closed({ ...entry, endedAt: at(2) + 4000, audioBytes: 128_000, endReason: 'processed' });
     await store.close();
     const again = HistoryStore.open({ dataDir: d });
-    expect(again.listLedger()).toEqual([{ ...entry, endedAt: at(2) + 4000, audioBytes: 128_000, endReason: 'processed' }]);
+    expect(again.listLedger()).toEqual([{ ...entry, endedAt: at(2) + 4000, audioBytes: 128_000, audioMs: 4000, endReason: 'processed', seq: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     await again.close();
   });
 });
