@@ -37,7 +37,7 @@ plant drops-audio-while-awaiting-indicator src/core/gate/privacy-gate.ts \
 plant no-max-duration src/core/attention/transition-draft.ts \
   "this.set('max-duration', ctx.settings.maxStreamMs);" ''
 plant machine-ignores-relay-fault src/core/attention/transition.ts \
-  'd.s.fault = { code: e.code, message: e.message };' ''
+  "if (!d.s.fault?.latched) d.s.fault = { code: e.code, message: e.message, ...(e.latched ? { latched: true } : {}) };" ''
 plant service-loss-keeps-stream src/core/attention/transition.ts \
   "if (s.stream) d.closeStream('service-lost');" ''
 plant reconnect-opens-stream src/core/attention/transition.ts \
@@ -47,3 +47,8 @@ plant reconnect-opens-stream src/core/attention/transition.ts \
       return;"
 plant follow-up-ignores-setting src/core/attention/transition.ts \
   "if (d.ctx.settings.followUp && d.canOpen()) d.openFollowUp();" "if (d.canOpen()) d.openFollowUp();"
+plant egress-not-cross-checked src/core/gate/privacy-gate.ts \
+  '    s.voice!.write(samples);
+    this.#crossCheck(s);' '    s.voice!.write(samples);'
+plant egress-fault-clears-on-relay src/core/attention/transition.ts \
+  "if (!d.s.fault?.latched) d.s.fault = null;" "d.s.fault = null;"

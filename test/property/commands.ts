@@ -102,6 +102,9 @@ export const indicatorFailCmd = (always: boolean) =>
   );
 export const indicatorHealCmd = () => cmd('ringHeals', (_m, r) => step(r, [], () => r.h.sim.ring!.fault.failAlways(false)));
 
+/** Build 1: the transport writes the next chunk twice, below the gate. */
+export const egressDoubleWriteCmd = () => cmd('egressDoubleWrite', (_m, r) => step(r, [], () => r.h.voice.duplicateNextWrite()));
+
 export const senseLieCmd = (pos: 'open' | 'closed' | null) => cmd(`senseLie(${pos})`, (_m, r) => step(r, [], () => r.h.sim.relay!.lieSense(pos)));
 
 export const restartCmd = () =>
@@ -140,5 +143,6 @@ export function allCommands(): fc.Arbitrary<Cmd>[] {
     fc.constant(indicatorHealCmd()),
     fc.constantFrom<'open' | 'closed' | null>('open', 'closed', null, null).map(senseLieCmd),
     fc.constant(restartCmd()),
+    fc.constant(egressDoubleWriteCmd()),
   ];
 }

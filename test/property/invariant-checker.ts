@@ -34,6 +34,8 @@ export class InvariantChecker {
   #openedThisStep: { id: number; trigger: string }[] = [];
   #offs: (() => void)[] = [];
   #mutedSince: number | null = null;
+  /** Samples the gate handed to each voice stream (the gate side of the egress cross-check). */
+  #handed = new Map<number, number>();
 
   constructor(h: SimHarness) {
     this.#h = h;
@@ -44,9 +46,14 @@ export class InvariantChecker {
     voice.openStream = (info) => {
       rec.record('voice', 'open', info.streamId);
       const stream = open(info);
+      this.#handed.set(info.streamId, 0);
       return {
+        get egress() {
+          return stream.egress;
+        },
         write: (s) => {
           rec.record('voice', 'chunk', { id: info.streamId, n: s.length });
+          this.#handed.set(info.streamId, (this.#handed.get(info.streamId) ?? 0) + s.length);
           stream.write(s);
         },
         end: (r) => stream.end(r),
@@ -182,8 +189,19 @@ export class InvariantChecker {
     const cap = Math.round((settings.preRollMs * 16000) / 1000);
     if (h.device.gate.preRollCapacity !== cap) fail(`I5: pre-roll buffer holds ${h.device.gate.preRollCapacity} samples, configured ${cap}`);
     if (!view.stream && h.device.gate.heldSamples > cap) fail(`I5: idle device holds ${h.device.gate.heldSamples} samples > pre-roll ${cap}`);
+    // ---- build 1: egress cross-check --------------------------------------------------
+    for (const s of voice.streams) {
+      const handed = this.#handed.get(s.info.streamId) ?? 0;
+      if (s.samples === handed) continue;
+      // The socket wrote something other than what the gate released: a latched fault, at once.
+      if (view.fault?.code !== 'EGRESS_MISMATCH' || !view.fault.latched) fail(`E1: stream ${s.info.streamId}: socket wrote ${s.samples} samples, gate released ${handed}, but no egress fault`);
+      if (s.end === null) fail(`E1: stream ${s.info.streamId} still open after an egress mismatch`);
+    }
+    if (view.fault?.code === 'EGRESS_MISMATCH' && (view.stream || openVoiceCount(voice) > 0)) fail('E1: a stream is open while the egress fault stands');
+
     for (const s of voice.streams) {
       const w = this.#streams.get(s.info.streamId)!;
+      if (s.duplicated) continue; // its audio is checked by the egress rule above
       const got = voice.audioOf(s);
       if (Math.round((s.info.preRollMs * 16000) / 1000) !== w.preRoll.length) fail(`I5: stream ${w.id} announced pre-roll ${s.info.preRollMs} ms, held ${w.preRoll.length} samples`);
       const expected = concat([w.preRoll, ...w.after]);
@@ -196,6 +214,10 @@ export class InvariantChecker {
       }
     }
   }
+}
+
+function openVoiceCount(voice: SimHarness['voice']): number {
+  return voice.streams.filter((s) => s.end === null).length;
 }
 
 function concat(parts: Int16Array[]): Int16Array {

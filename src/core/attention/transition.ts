@@ -68,13 +68,14 @@ const HANDLERS: Handlers = {
     d.toError(e.code);
   },
   fault(d, e) {
-    d.s.fault = { code: e.code, message: e.message };
+    // A latched fault stays the reason shown until restart.
+    if (!d.s.fault?.latched) d.s.fault = { code: e.code, message: e.message, ...(e.latched ? { latched: true } : {}) };
     if (d.s.stream) d.closeStream('fault');
     d.s.activity = 'idle';
     d.clearActivityTimers();
   },
   'fault-cleared'(d) {
-    d.s.fault = null;
+    if (!d.s.fault?.latched) d.s.fault = null;
   },
   'talker-direction'(d, e) {
     d.s.talker = e.degrees;

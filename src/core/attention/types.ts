@@ -56,7 +56,8 @@ export interface AttentionView {
   /** Home Assistant's pause-satellite: a software pause, shown unlike the hardware mute. */
   paused: boolean;
   online: boolean;
-  fault: { code: string; message: string } | null;
+  /** `latched`: cleared only by a restart (egress mismatch, live mic while muted). */
+  fault: { code: string; message: string; latched?: boolean } | null;
   /** Follow-up window end (clock ms) while state is follow-up. */
   followUpEndsAt: number | null;
   followUpMs: number | null;
@@ -101,7 +102,7 @@ export type AttentionEvent =
   | { type: 'speech-start' }
   | { type: 'end-of-speech' }
   | { type: 'indicator-failed'; code: string }
-  | { type: 'fault'; code: string; message: string }
+  | { type: 'fault'; code: string; message: string; latched?: boolean }
   | { type: 'fault-cleared' }
   | { type: 'talker-direction'; degrees: number | null }
   | { type: 'notification'; kind: 'timer' | 'announcement' | 'notification'; label: string | null }

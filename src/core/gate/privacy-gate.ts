@@ -4,6 +4,7 @@ import { TypedEmitter } from '../../../hal/base/typed-emitter.ts';
 import type { AttentionMachine } from '../attention/machine.ts';
 import type { AttentionView, StreamEndReason } from '../attention/types.ts';
 import { PreRollBuffer } from './pre-roll-buffer.ts';
+import { EGRESS_FAULT, reconcileEgress } from './egress-check.ts';
 import type { Clock } from '../../../hal/base/clock.ts';
 import type { ClosedStream } from '../device-types.ts';
 import type { FeedbackHub } from '../feedback/feedback-hub.ts';
@@ -264,6 +265,20 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     s.sent.push(samples);
     s.sentSamples += samples.length;
     s.voice!.write(samples);
+    this.#crossCheck(s);
+  }
+
+  /** Egress cross-check after every write: the socket's count must match ours (egress-check.ts). */
+  #crossCheck(s: ActiveStream): boolean {
+    const handed = s.sentSamples * BYTES_PER_SAMPLE;
+    const egress = s.voice!.egress;
+    const verdict = reconcileEgress(handed, egress);
+    if (verdict === 'ok') return true;
+    const message = `the gate released ${handed} bytes but the connection wrote ${egress.bytes}: streaming stopped until restart`;
+    this.emit('problem', EGRESS_FAULT, message);
+    // Latched: only a restart clears it. The fault closes this stream (and #finish runs).
+    this.#d.machine.send({ type: 'fault', code: EGRESS_FAULT, message, latched: true });
+    return false;
   }
 
   #finish(reason: StreamEndReason): void {
@@ -275,10 +290,12 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     if (ABORT_REASONS.has(reason)) s.voice.abort(reason);
     else s.voice.end(reason);
     const audio = concat(s.sent, s.sentSamples);
+    // What left, as the socket counted it (equal to ours unless the transport stopped early or faulted).
+    const egress = s.voice.egress.bytes;
     this.#d.ledger.close(s.entry, {
       endedAt: this.#d.clock.wallNow(),
       endReason: reason,
-      audioBytes: s.sentSamples * BYTES_PER_SAMPLE,
+      audioBytes: egress,
     });
     this.emit('stream-closed', { entry: { ...s.entry }, audio });
   }

@@ -38,6 +38,7 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
   #idleTimer: TimerHandle | undefined;
   #maxQueued: number;
   #closed = false;
+  #audioBytesWritten = 0;
 
   constructor(id: number, socket: Socket, opts: WyomingConnectionOptions) {
     super();
@@ -68,7 +69,15 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
   }
 
   send(type: string, data?: Record<string, unknown> | null, payload?: Uint8Array | null): boolean {
-    return this.sendBytes(encodeFrame({ type, data: data ?? null, payload: payload ?? null }));
+    const written = this.sendBytes(encodeFrame({ type, data: data ?? null, payload: payload ?? null }));
+    // Counted here, where the bytes go into the socket: the gate's egress cross-check.
+    if (written && type === 'audio-chunk' && payload) this.#audioBytesWritten += payload.byteLength;
+    return written;
+  }
+
+  /** Mic audio payload bytes this connection has written to its socket, ever. */
+  get audioBytesWritten(): number {
+    return this.#audioBytesWritten;
   }
 
   /** Writes pre-encoded frame bytes (the cached `info`). */

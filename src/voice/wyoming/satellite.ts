@@ -221,6 +221,9 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     conn.send('audio-start', { rate: 16000, width: 2, channels: 1, timestamp: 0 });
     const request = this.#request;
     return {
+      get egress() {
+        return mic.egress;
+      },
       write: (samples) => mic.write(samples),
       end: (reason) => mic.end(reason),
       abort: (reason) => {
