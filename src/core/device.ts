@@ -13,6 +13,8 @@ import { PrivacyGate } from './gate/privacy-gate.ts';
 import { TransparencyLedger } from './ledger/transparency-ledger.ts';
 import { endsConversation } from './intents/conversation-enders.ts';
 import { MuteController } from './mute/mute-controller.ts';
+import { inMuteSchedule, SCHEDULE_CHECK_MS } from './mute/mute-schedule.ts';
+import type { TimerHandle } from '../../hal/base/clock.ts';
 import type { MuteStore } from './mute/mute-store.ts';
 import { settingsSchema, type Settings } from './settings/schema.ts';
 import type { VoiceService } from './ports/voice-service.ts';
@@ -50,6 +52,8 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
   #offs: (() => void)[] = [];
   #ringIndicator: RingIndicator | undefined;
   #started = false;
+  #ownerMuted: boolean;
+  #scheduleTimer: TimerHandle | undefined;
   /** Requests the device answered itself: their replies are not played. */
   #droppedReplies = new Set<number>();
 
@@ -64,8 +68,9 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     this.#settings = opts.settings;
     this.mute = new MuteController(opts.devices.relay, opts.devices.muteLed, opts.muteStore);
     this.#offs.push(this.mute.on('problem', (code, msg) => this.emit('problem', code, msg)));
-    // Fail closed: read the persisted mute before anything can open the mic.
-    const muted = this.mute.loadPersisted();
+    // Fail closed: read the persisted mute (and the schedule) before anything can open the mic.
+    const { muted, problem } = this.mute.loadPersisted();
+    this.#ownerMuted = muted;
     this.machine = new AttentionMachine({
       clock: opts.clock,
       settings: () => this.#settings,
@@ -73,6 +78,9 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       softwareMute: this.mute.softwareOnly,
       online: false,
       hasEndpointDetector: opts.endpoint !== undefined,
+      scheduled: inMuteSchedule(opts.settings.muteSchedule, opts.clock.wallNow()),
+      // A corrupt / unreadable mute file starts muted AND says why (ring, screen, terminal).
+      notice: problem ? { code: problem.code } : null,
     });
     this.feedback = new FeedbackHub(opts.clock);
     this.gate = new PrivacyGate({
@@ -124,6 +132,22 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     this.gate.applySettings();
     this.devices.tones?.setVolume(this.#settings.volume);
     if (patch.nightMode !== undefined) this.machine.send({ type: 'night', on: this.#settings.nightMode });
+    if (patch.muteSchedule !== undefined || patch.pushToTalk !== undefined || patch.scheduleAllowsPushToTalk !== undefined) {
+      this.#checkSchedule();
+      this.machine.send({ type: 'settings-changed' });
+    }
+  }
+
+  /** Enters or leaves the scheduled mute by the wall clock; re-armed every SCHEDULE_CHECK_MS while running. */
+  #checkSchedule(): void {
+    this.machine.send({ type: 'schedule', active: inMuteSchedule(this.#settings.muteSchedule, this.clock.wallNow()) });
+  }
+
+  #armSchedule(): void {
+    this.#scheduleTimer = this.clock.setTimeout(() => {
+      this.#checkSchedule();
+      this.#armSchedule();
+    }, SCHEDULE_CHECK_MS);
   }
 
   async start(): Promise<void> {
@@ -143,6 +167,9 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       }),
       machine.on('change', (view, prev) => this.#onChange(view, prev)),
       machine.on('refused', () => void this.#playTone('error')),
+      machine.on('confirm-expired', () => void this.#playTone('error')),
+      // The relay closed and the sense line agreed: push-to-talk may stream now.
+      mute.on('applied', (relayOpen) => !relayOpen && !mute.faulted && machine.send({ type: 'mic-ready' })),
       this.gate.on('stream-closed', (s) => this.emit('stream-closed', s)),
       this.gate.on('problem', (code, msg) => this.emit('problem', code, msg)),
     );
@@ -158,7 +185,8 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     this.#wireVoice();
 
     // Mute is enforced at boot before the mic opens: relay and LED first.
-    await mute.apply(machine.view.muted);
+    await mute.apply(!machine.view.micPowered);
+    this.#armSchedule();
     this.feedback.render(machine.view);
     this.gate.start();
     await voice.start();
@@ -170,6 +198,7 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     if (!this.#started) return;
     this.#started = false;
     this.machine.dispose();
+    this.clock.clearTimeout(this.#scheduleTimer);
     await this.gate.stop();
     this.#ringIndicator?.stop();
     for (const off of this.#offs) off();
@@ -183,8 +212,13 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
 
   #onChange(view: AttentionView, prev: AttentionView): void {
     this.feedback.render(view);
-    // The gate hears the relay settle from the mute controller itself ('applied').
-    if (view.muted !== prev.muted) void this.mute.set(view.muted);
+    // The owner's mute survives restart; the relay follows micPowered (mute, schedule,
+    // push-to-talk). The gate hears the relay settle from the mute controller ('applied').
+    if (this.machine.state.muted !== this.#ownerMuted) {
+      this.#ownerMuted = this.machine.state.muted;
+      this.mute.persist(this.#ownerMuted);
+    }
+    if (view.micPowered !== prev.micPowered) void this.mute.apply(!view.micPowered);
     if (prev.state === 'speaking' && view.state !== 'speaking') {
       // Barge-in, button stop, mute: the reply stops now.
       this.devices.tones?.stop();
@@ -195,7 +229,12 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
 
   #wireInputs(): void {
     const { devices, machine, wake, endpoint } = this;
-    if (devices.actionButton) this.#offs.push(devices.actionButton.on('press', () => machine.send({ type: 'button-press' })));
+    if (devices.actionButton) {
+      this.#offs.push(
+        devices.actionButton.on('press', () => machine.send({ type: 'button-press' })),
+        devices.actionButton.on('release', () => machine.send({ type: 'button-release' })),
+      );
+    }
     if (devices.muteButton) this.#offs.push(devices.muteButton.on('press', () => machine.send({ type: 'mute-toggle' })));
     if (wake) {
       this.#offs.push(wake.on('detection', (d) => machine.send({ type: 'wake', wakeWord: d.wakeWord, at: this.clock.now() })));

@@ -137,7 +137,7 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
   // ---- state -------------------------------------------------------------------------
 
   #captureAllowed(view: AttentionView): boolean {
-    return !this.#stopped && !view.muted && !view.paused && view.fault === null && this.#d.mute.micPowerCommanded && !this.#d.mute.faulted;
+    return !this.#stopped && !view.muted && view.micPowered && !view.paused && view.fault === null && this.#d.mute.micPowerCommanded && !this.#d.mute.faulted;
   }
 
   #onView(view: AttentionView): void {
@@ -178,7 +178,8 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     // Defence in depth: a driver that keeps delivering after close, or while muted, is ignored.
     if (!this.#capturing || !this.#captureAllowed(view)) return;
     this.#preRoll.push(samples);
-    this.#d.wake?.push(samples);
+    // Push-to-talk: the wake word is off; detection never hears the audio.
+    if (!view.pushToTalk) this.#d.wake?.push(samples);
     const s = this.#stream;
     if (!s) return;
     if (s.phase === 'awaiting-indicator') s.pending.push(samples.slice());
