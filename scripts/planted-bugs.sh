@@ -52,3 +52,11 @@ plant egress-not-cross-checked src/core/gate/privacy-gate.ts \
     this.#crossCheck(s);' '    s.voice!.write(samples);'
 plant egress-fault-clears-on-relay src/core/attention/transition.ts \
   "if (!d.s.fault?.latched) d.s.fault = null;" "d.s.fault = null;"
+plant deafness-ignores-live-signal src/core/gate/privacy-gate.ts \
+  "    if (livePeak > NOISE_FLOOR) return 'live';" ''
+plant schedule-does-not-mute src/core/attention/view.ts \
+  "return s.muted || (s.scheduled && !(settings.scheduleAllowsPushToTalk && s.held));" "return s.muted;"
+plant push-to-talk-opens-with-button-up src/core/attention/transition-draft.ts \
+  "s.online && (!this.ptt() || s.held);" "s.online;"
+plant push-to-talk-feeds-wake-word src/core/gate/privacy-gate.ts \
+  "if (!view.pushToTalk) this.#d.wake?.push(samples);" "this.#d.wake?.push(samples);"

@@ -14,6 +14,7 @@ import { TransparencyLedger } from './ledger/transparency-ledger.ts';
 import { endsConversation } from './intents/conversation-enders.ts';
 import { MuteController } from './mute/mute-controller.ts';
 import { inMuteSchedule, SCHEDULE_CHECK_MS } from './mute/mute-schedule.ts';
+import { DeafnessMonitor } from './mute/deafness-monitor.ts';
 import type { TimerHandle } from '../../hal/base/clock.ts';
 import type { MuteStore } from './mute/mute-store.ts';
 import { settingsSchema, type Settings } from './settings/schema.ts';
@@ -54,6 +55,7 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
   #started = false;
   #ownerMuted: boolean;
   #scheduleTimer: TimerHandle | undefined;
+  readonly #deafness: DeafnessMonitor;
   /** Requests the device answered itself: their replies are not played. */
   #droppedReplies = new Set<number>();
 
@@ -94,6 +96,15 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       settings: () => this.#settings,
       wake: opts.wake,
       endpoint: opts.endpoint,
+    });
+    this.#deafness = new DeafnessMonitor({
+      clock: opts.clock,
+      machine: this.machine,
+      mute: this.mute,
+      ledger: this.ledger,
+      settings: () => this.#settings,
+      probe: (ms) => this.gate.probeDeafness(ms),
+      onProblem: (code, msg) => this.emit('problem', code, msg),
     });
   }
 
@@ -189,6 +200,7 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     this.#armSchedule();
     this.feedback.render(machine.view);
     this.gate.start();
+    this.#deafness.start();
     await voice.start();
     if (voice.connected) machine.send({ type: 'service', signal: 'connected' });
     await this.gate.syncCapture();
@@ -199,6 +211,7 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     this.#started = false;
     this.machine.dispose();
     this.clock.clearTimeout(this.#scheduleTimer);
+    this.#deafness.stop();
     await this.gate.stop();
     this.#ringIndicator?.stop();
     for (const off of this.#offs) off();
@@ -214,8 +227,8 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     this.feedback.render(view);
     // The owner's mute survives restart; the relay follows micPowered (mute, schedule,
     // push-to-talk). The gate hears the relay settle from the mute controller ('applied').
-    if (this.machine.state.muted !== this.#ownerMuted) {
-      this.#ownerMuted = this.machine.state.muted;
+    if (view.ownerMuted !== this.#ownerMuted) {
+      this.#ownerMuted = view.ownerMuted;
       this.mute.persist(this.#ownerMuted);
     }
     if (view.micPowered !== prev.micPowered) void this.mute.apply(!view.micPowered);

@@ -36,6 +36,8 @@ export class InvariantChecker {
   #mutedSince: number | null = null;
   /** Samples the gate handed to each voice stream (the gate side of the egress cross-check). */
   #handed = new Map<number, number>();
+  /** A deafness probe saw a live signal while the relay was open. */
+  #liveWhileProbing = false;
 
   constructor(h: SimHarness) {
     this.#h = h;
@@ -83,6 +85,7 @@ export class InvariantChecker {
   }
 
   #onFrame(f: Int16Array): void {
+    if (this.#h.device.gate.probing && this.#h.sim.relay?.commanded === 'open' && f.some((x) => Math.abs(x) > 64)) this.#liveWhileProbing = true;
     for (const s of this.#streams.values()) if (s.open) s.after.push(f.slice());
     const cap = 16_000;
     const joined = new Int16Array(Math.min(cap, this.#tail.length + f.length));
@@ -107,6 +110,11 @@ export class InvariantChecker {
       this.#openedThisStep.push({ id: v.stream.id, trigger: v.stream.trigger });
       rec.record('test', 'stream-open', v.stream.id);
     }
+  }
+
+  /** A mute change is still being written to the relay (the check runs between steps; allow the write in flight). */
+  #relayMoving(): boolean {
+    return false;
   }
 
   /** How many times check() ran to completion (for the report). */
@@ -155,15 +163,33 @@ export class InvariantChecker {
     if (view.muted) {
       if (sim.relay!.commanded !== 'open') fail('I2: muted but the relay is commanded closed (mic powered)');
       if (!sim.muteLed!.isOn) fail('I2: muted but the red LED is off');
-      if (sim.microphone.isOpen) fail('I2: muted but the mic is open');
+      if (sim.microphone.isOpen && !h.device.gate.probing) fail('I2: muted but the mic is open');
       if (view.stream) fail('I2: muted with a stream open');
       if (h.wake.live) fail('I2: muted but the wake detector is being fed audio');
       if (view.state !== 'muted' && view.state !== 'fault') fail(`I2: muted but state is ${view.state}`);
     }
     if (voice.streams.some((s) => s.end === null) && (view.muted || view.fault || view.paused)) fail('I2: a stream is still open while muted/faulted');
+
+    // ---- builds 2–4: the relay follows micPowered (mute, schedule, push-to-talk) ----------
+    if (!view.micPowered) {
+      if (sim.relay!.commanded !== 'open' && !this.#relayMoving()) fail('P1: mic not allowed power but the relay is commanded closed');
+      if (view.stream) fail('P1: a stream is open while the mic may not be powered');
+      if (sim.microphone.isOpen && !h.device.gate.probing) fail('P1: the mic is open while it may not be powered');
+      if (!sim.muteLed!.isOn && !this.#relayMoving()) fail('P1: the mic is unpowered but the red LED is off');
+    }
+    if (view.pushToTalk && !h.device.machine.state.held && view.stream) fail('P2: push-to-talk stream open with the button up');
+    if (view.pushToTalk && h.wake.live) fail('P2: push-to-talk but the wake word is being fed audio');
+    if (view.scheduledMute && !settings.scheduleAllowsPushToTalk && !view.muted) fail('P3: inside the scheduled mute but not muted');
+    for (const s of voice.streams) {
+      if (s.end === null && view.pushToTalk && sim.relay!.hasSense && sim.relay!.senseValue() !== 'closed') fail('P2: push-to-talk stream without the sense line confirming the relay closed');
+    }
+    // ---- build 2: a live mic while the relay is open is caught ---------------------------
+    if (this.#liveWhileProbing && !h.device.gate.probing && view.fault?.code !== 'MIC_LIVE_WHILE_MUTED') {
+      fail('D1: the mic delivered a live signal during a deafness probe, but the device is not in the MIC_LIVE_WHILE_MUTED fault');
+    }
     if (sim.relay!.hasSense && sim.relay!.senseValue() !== sim.relay!.commanded) {
       if (!view.fault) fail('I2: relay sense disagrees with the command but the device is not in fault');
-      if (view.stream || sim.microphone.isOpen) fail('I2: relay fault but stream or capture continues');
+      if (view.stream || (sim.microphone.isOpen && !h.device.gate.probing)) fail('I2: relay fault but stream or capture continues');
     }
 
     // ---- invariant 3: only two ways in (checked per step by the runner) -------------------

@@ -72,6 +72,8 @@ export interface AttentionView {
   error: { code: string } | null;
   /** Inside the owner's scheduled mute hours (the relay opened by itself). */
   scheduledMute: boolean;
+  /** The owner's own mute (the mute button / voice service), persisted across restarts. */
+  ownerMuted: boolean;
   /** Push-to-talk is in force (the setting, or the schedule allowing a held button). */
   pushToTalk: boolean;
   /** Whether the mic relay may be closed: the one input the mute hardware follows. */

@@ -47,6 +47,7 @@ export function buildView(s: MachineState, settings: Settings, version: number):
     night: s.night,
     error: s.error ? { ...s.error } : null,
     scheduledMute: s.scheduled,
+    ownerMuted: s.muted,
     pushToTalk: pushToTalkActive(s, settings),
     micPowered: micPowered(s, settings),
     confirm: s.confirm ? { ...s.confirm } : null,
@@ -67,7 +68,7 @@ function sameTimers(a: readonly ViewTimer[], b: readonly ViewTimer[]): boolean {
   return a.length === b.length && a.every((t, i) => sameFlat({ ...t }, { ...b[i]! }));
 }
 
-const SCALARS = ['state', 'muted', 'softwareMute', 'paused', 'online', 'followUpEndsAt', 'followUpMs', 'talkerDirection', 'night', 'scheduledMute', 'pushToTalk', 'micPowered'] as const;
+const SCALARS = ['state', 'muted', 'softwareMute', 'paused', 'online', 'followUpEndsAt', 'followUpMs', 'talkerDirection', 'night', 'scheduledMute', 'ownerMuted', 'pushToTalk', 'micPowered'] as const;
 const OBJECTS = ['stream', 'lastStreamEnd', 'fault', 'notification', 'error', 'confirm', 'notice'] as const;
 
 /** Field-by-field equality of two views, ignoring `version` (what counts as a change). */

@@ -77,6 +77,9 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
   #captureOp: Promise<void> = Promise.resolve();
   #offs: (() => void)[] = [];
   #stopped = false;
+  #probing = false;
+  /** Ends a running probe's window early (stop, or capture becoming allowed). */
+  #endProbe: (() => void) | undefined;
 
   constructor(deps: PrivacyGateDeps) {
     super();
@@ -101,6 +104,64 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     return this.#stream?.phase ?? null;
   }
 
+  /** A deafness probe has the mic open (its frames go to the probe only). */
+  get probing(): boolean {
+    return this.#probing;
+  }
+
+  /**
+   * Proof of deafness (build 2): while the mic may NOT capture (relay open), opens the
+   * capture device for `windowMs` and looks at what it delivers — frames go to this probe
+   * only, never to the pre-roll, the wake word or a stream. `absent`: it would not open or
+   * gave nothing; `silent`: digital silence / noise floor; `live`: a real signal arrived
+   * while the relay was open. Serialised with capture changes; `skipped` when capture is
+   * allowed (nothing to prove).
+   */
+  probeDeafness(windowMs: number): Promise<DeafnessVerdict> {
+    const run = this.#captureOp.then(() => this.#probe(windowMs));
+    this.#captureOp = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #probe(windowMs: number): Promise<DeafnessVerdict> {
+    const { mic, clock, mute } = this.#d;
+    if (this.#stopped || this.#captureAllowed(this.#d.machine.view) || mic.isOpen) return 'skipped';
+    let frames = 0;
+    let livePeak = 0;
+    const off = mic.on('frame', (f) => {
+      frames++;
+      // Only what arrives while the relay is commanded open counts against the mute.
+      if (!mute.micPowerCommanded) livePeak = Math.max(livePeak, peakOf(f));
+    });
+    this.#probing = true;
+    try {
+      await mic.open();
+    } catch {
+      off();
+      this.#probing = false;
+      return 'absent';
+    }
+    let cut = false;
+    await new Promise<void>((r) => {
+      const t = clock.setTimeout(r, windowMs);
+      this.#endProbe = () => {
+        cut = true;
+        clock.clearTimeout(t);
+        r();
+      };
+    });
+    this.#endProbe = undefined;
+    off();
+    await mic.close();
+    this.#probing = false;
+    if (livePeak > NOISE_FLOOR) return 'live';
+    if (cut) return 'skipped';
+    return frames === 0 ? 'absent' : 'silent';
+  }
+
   start(): void {
     const { machine, mic } = this.#d;
     this.#offs.push(
@@ -118,6 +179,7 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#endProbe?.();
     if (this.#stream) this.#finish('shutdown');
     for (const off of this.#offs) off();
     this.#offs = [];
@@ -150,6 +212,8 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
       this.#preRoll.clear();
       this.#d.wake?.reset();
     } else {
+      // Capture is allowed again (unmute, button held): a probe gives the mic back at once.
+      this.#endProbe?.();
       void this.#setCapture(true);
     }
     if (view.stream && !this.#stream && this.#captureAllowed(view)) this.#begin(view);
@@ -300,6 +364,16 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     });
     this.emit('stream-closed', { entry: { ...s.entry }, audio });
   }
+}
+
+/** Digital silence / an unpowered ADC's noise floor: |sample| at or below this (≈ −54 dBFS). */
+export const NOISE_FLOOR = 64;
+export type DeafnessVerdict = 'absent' | 'silent' | 'live' | 'skipped';
+
+function peakOf(f: Int16Array): number {
+  let peak = 0;
+  for (const x of f) peak = Math.max(peak, Math.abs(x));
+  return peak;
 }
 
 function concat(chunks: Int16Array[], total: number): Int16Array {

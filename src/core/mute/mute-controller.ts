@@ -38,6 +38,10 @@ export class MuteController extends TypedEmitter<MuteControllerEvents> {
     return this.relay === undefined;
   }
 
+  get hasSense(): boolean {
+    return this.relay?.hasSense ?? false;
+  }
+
   get faulted(): boolean {
     return this.#faulted;
   }
