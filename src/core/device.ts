@@ -178,7 +178,11 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       }),
       machine.on('change', (view, prev) => this.#onChange(view, prev)),
       machine.on('refused', () => void this.#playTone('error')),
-      machine.on('confirm-expired', () => void this.#playTone('error')),
+      machine.on('confirm-expired', (what) => {
+        void this.#playTone('error');
+        this.emit('confirm-expired', what);
+      }),
+      machine.on('confirmed', (what) => this.emit('confirmed', what)),
       // The relay closed and the sense line agreed: push-to-talk may stream now.
       mute.on('applied', (relayOpen) => !relayOpen && !mute.faulted && machine.send({ type: 'mic-ready' })),
       this.gate.on('stream-closed', (s) => this.emit('stream-closed', s)),

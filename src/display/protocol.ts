@@ -21,7 +21,7 @@ export const viewSchema = z.object({
   softwareMute: z.boolean(),
   paused: z.boolean(),
   online: z.boolean(),
-  fault: z.object({ code: z.string(), message: z.string() }).nullable(),
+  fault: z.object({ code: z.string(), message: z.string(), latched: z.boolean().optional() }).nullable(),
   followUpEndsAt: z.number().nullable(),
   followUpMs: z.number().nullable(),
   talkerDirection: z.number().nullable(),
@@ -31,6 +31,13 @@ export const viewSchema = z.object({
     .max(64),
   night: z.boolean(),
   error: z.object({ code: z.string() }).nullable(),
+  // Privacy round two (issue 14): optional so an older screen build still validates.
+  scheduledMute: z.boolean().optional(),
+  ownerMuted: z.boolean().optional(),
+  pushToTalk: z.boolean().optional(),
+  micPowered: z.boolean().optional(),
+  confirm: z.object({ what: z.enum(['all', 'today']), endsAt: z.number() }).nullable().optional(),
+  notice: z.object({ code: z.string() }).nullable().optional(),
 });
 export type WireView = z.infer<typeof viewSchema>;
 

@@ -34,3 +34,14 @@ describe('tally history verify', () => {
     expect(JSON.parse(bad.lines[0]!)).toMatchObject({ intact: false, problems: [{ code: 'LEDGER_ROW_ALTERED', seq: 3 }] });
   });
 });
+
+describe('tally doctor and a corrupt mute file', () => {
+  it('says the device starts muted, and why', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = newDir();
+    writeFileSync(join(dir, 'mute.json'), '{"muted": tru');
+    const r = await tally('doctor', '--board', 'sim', '--data-dir', dir);
+    expect(r.lines.join('\n')).toMatch(/mute state: MUTE_STATE_CORRUPT .* starts MUTED/);
+  });
+});

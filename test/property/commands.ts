@@ -180,7 +180,6 @@ export function allCommands(): fc.Arbitrary<Cmd>[] {
     fc.tuple(fc.boolean(), fc.boolean()).map(([on, ptt]) => scheduleCmd(on, ptt)),
     fc.boolean().map(pushToTalkCmd),
     fc.constant(buttonDownCmd()),
-    fc.constant(buttonDownCmd()),
     fc.constant(buttonUpCmd()),
   ];
 }

@@ -4,9 +4,12 @@ import { probeBoard, systemProbeEnv, type ProbeEnv } from '../../../hal/drivers/
 import { TallyError } from '../../../hal/base/errors.ts';
 import type { CliIO } from '../io.ts';
 import { parseOptions } from '../parse-options.ts';
+import { FileMuteStore } from '../../core/mute/mute-store.ts';
+import { defaultDataDir } from '../../history/data-dir.ts';
 
 const OPTIONS = {
   board: { type: 'string' },
+  'data-dir': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -28,8 +31,11 @@ export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbe
   const probes = await probeBoard(board, env);
   const usable = probes.every((p) => p.status === 'works');
   const mute = muteKind(board);
+  // A corrupt mute file makes the device start muted: say so, with why.
+  const muteFile = new FileMuteStore(values['data-dir'] ?? defaultDataDir(io.env)).load();
+  const muteState = muteFile.problem ? { muted: true, problem: muteFile.problem.code, detail: muteFile.problem.message } : { muted: muteFile.muted, problem: null };
   if (values.json) {
-    io.out(JSON.stringify({ board: board.name, usable, mute, roles: probes }));
+    io.out(JSON.stringify({ board: board.name, usable, mute, muteState, roles: probes }));
     return usable ? 0 : 1;
   }
   io.out(`board ${board.name}: ${board.description}`);
@@ -38,6 +44,8 @@ export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbe
     if (p.fix) io.out(`  ${''.padEnd(13)} ${''.padEnd(11)} ${'fix:'.padEnd(8)} ${p.fix}`);
   }
   io.out(mute === 'hardware' ? '  mute: hardware (relay cuts the microphone power)' : '  mute: software-only (no relay: capture stops, the microphone stays powered)');
+  if (muteState.problem) io.out(`  mute state: ${muteState.problem} — ${muteState.detail}; the device starts MUTED until you unmute it`);
+  else io.out(`  mute state: ${muteState.muted ? 'muted' : 'not muted'} (saved)`);
   const bad = probes.filter((p) => p.status !== 'works').length;
   io.out(usable ? `board ${board.name} is usable` : `board ${board.name} is NOT usable: ${bad} role${bad === 1 ? '' : 's'} missing`);
   return usable ? 0 : 1;

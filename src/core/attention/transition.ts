@@ -157,6 +157,7 @@ function buttonPress(d: TransitionDraft): void {
 function setMuted(d: TransitionDraft, muted: boolean): void {
   if (muted === d.s.muted) return;
   d.s.muted = muted;
+  d.s.notice = null; // the owner has decided: the boot notice has done its job
   if (!muted) return;
   d.s.held = false;
   if (d.s.stream) d.closeStream('mute');
