@@ -206,6 +206,7 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     this.gate.start();
     this.#deafness.start();
     await voice.start();
+    voice.reportMute?.(machine.view.muted);
     if (voice.connected) machine.send({ type: 'service', signal: 'connected' });
     await this.gate.syncCapture();
   }
@@ -236,6 +237,7 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       this.mute.persist(this.#ownerMuted);
     }
     if (view.micPowered !== prev.micPowered) void this.mute.apply(!view.micPowered);
+    if (view.muted !== prev.muted) this.voice.reportMute?.(view.muted);
     if (prev.state === 'speaking' && view.state !== 'speaking') {
       // Barge-in, button stop, mute: the reply stops now.
       this.devices.tones?.stop();
@@ -286,6 +288,11 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       voice.on('follow-up-request', () => machine.send({ type: 'follow-up-request' })),
       voice.on('notification', (kind, label) => machine.send({ type: 'notification', kind, label })),
       voice.on('paused', (paused) => machine.send({ type: 'pause', paused })),
+      voice.on('mute-request', (muted) => {
+        // Never an unmute from the network for a hardware relay: that takes the owner's hand.
+        if (muted || this.mute.softwareOnly) machine.send({ type: 'mute', muted });
+        else this.emit('problem', 'REMOTE_UNMUTE_REFUSED', 'the voice service asked to unmute; a hardware mute is undone only at the device');
+      }),
       voice.on('timers', (timers) =>
         machine.send({
           type: 'timers',
