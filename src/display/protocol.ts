@@ -67,6 +67,8 @@ export const recordingSchema = z.object({
   transcript: z.string().nullable(),
   response: z.string().nullable(),
   hasAudio: z.boolean(),
+  /** A wake that led to no request (no speech, empty transcript): shown so the owner can say "not meant for me". */
+  falseWake: z.boolean().optional(),
 });
 export type RecordingSummary = z.infer<typeof recordingSchema>;
 
@@ -143,6 +145,9 @@ export const requestSchema = z.discriminatedUnion('op', [
   }),
   z.object({ op: z.literal('list-scans') }),
   z.object({ op: z.literal('delete-scan'), id }),
+  // Issue 14: "not meant for me" (delete and count a false wake), and the privacy page's status.
+  z.object({ op: z.literal('not-meant-for-me'), id }),
+  z.object({ op: z.literal('privacy-status') }),
 ]);
 export type ScreenRequest = z.infer<typeof requestSchema>;
 

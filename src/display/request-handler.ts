@@ -65,7 +65,8 @@ export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Pr
       ctx.historyChanged();
       return null;
     case 'list-ledger':
-      if (ctx.history) return await ctx.history.listLedger({ limit: req.limit, offset: req.offset });
+      // "Don't save": the ledger lives in RAM only, so the screen shows this boot's activity.
+      if (ctx.history && !ctx.device.settings.dontSave) return await ctx.history.listLedger({ limit: req.limit, offset: req.offset });
       return ctx.device.ledger.entries().slice().reverse().slice(req.offset, req.offset + req.limit);
     case 'get-settings':
       return ctx.history ? await ctx.history.getSettings() : { ...ctx.device.settings };
@@ -90,5 +91,16 @@ export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Pr
       await needHistory(ctx).deleteScan(req.id);
       ctx.historyChanged();
       return null;
+    case 'not-meant-for-me': {
+      const history = needHistory(ctx);
+      if (!history.deleteFalseWake) throw new TallyError('HISTORY_UNAVAILABLE', 'this history cannot count false wakes');
+      await history.deleteFalseWake(req.id);
+      ctx.historyChanged();
+      return null;
+    }
+    case 'privacy-status':
+      // Without a history store (or with "don't save"): this boot's RAM ledger only, no chain on disk.
+      if (ctx.history?.privacyStatus && !ctx.device.settings.dontSave) return await ctx.history.privacyStatus();
+      return { chain: null, receipts: [], muteVerified: ctx.device.ledger.notes(), falseWakesPerDay: [] };
   }
 }

@@ -131,6 +131,27 @@ export class HistoryStore {
     return this.#deleteRecordings('one', () => ({ ids: [id] }), { mustExist: id });
   }
 
+  /** "Not meant for me": deletes that request (recording and ledger row) and counts it as a false wake. */
+  deleteFalseWake(id: number): Promise<DeletionReceipt> {
+    return this.#deleteRecordings('false-wake', () => ({ ids: [id] }), { mustExist: id });
+  }
+
+  /**
+   * False wakes per local day: the owner's "not meant for me" receipts plus wake streams
+   * that ended without speech (the ledger's probable false wakes). Counts only.
+   */
+  falseWakesPerDay(): { day: string; count: number }[] {
+    const days = new Map<string, number>();
+    const add = (ms: number) => {
+      const d = new Date(ms);
+      const key = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      days.set(key, (days.get(key) ?? 0) + 1);
+    };
+    for (const n of this.ledger.listNotes({ limit: 10_000 })) if (n.kind === 'receipt' && n.detail.path === 'false-wake') add(n.at);
+    for (const e of this.ledger.list({ limit: 10_000 })) if (e.trigger === 'wake' && e.endReason === 'no-speech') add(e.startedAt);
+    return [...days].sort(([a], [b]) => b.localeCompare(a)).map(([day, count]) => ({ day, count }));
+  }
+
   /** Recordings that started in [from, to). */
   async deleteRange(from: number, to: number): Promise<DeletionReceipt> {
     if (!(Number.isFinite(from) && Number.isFinite(to) && from <= to)) {
