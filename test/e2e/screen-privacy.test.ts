@@ -189,7 +189,17 @@ describe('privacy dashboard', () => {
     const table = h.page.getByRole('table', { name: 'What left this device' });
     await table.getByText('sim://simulated-voice-service').waitFor();
     await expect(table.textContent()).resolves.toContain('processed');
-    await expect(h.page.getByTestId('retention').textContent()).resolves.toContain('kept on this device until you delete them');
+    // Private by default: nothing is kept unless the owner opts in.
+    await expect(h.page.getByTestId('retention').textContent()).resolves.toContain('No recordings or transcripts are kept');
+    await expect(h.page.getByTestId('privacy-statement').textContent()).resolves.toContain('No code path uploads recordings anywhere but the paired voice service');
+    // Duration, bytes and pre-roll agree with the bytes actually sent (issue 14: it used to say 1.5 s for 2.0 s).
+    const entry = h.device.ledger.entries()[0]!;
+    const sent = h.voice.streams[0]!;
+    expect(entry.audioBytes).toBe(sent.samples * 2);
+    expect(entry.preRollMs).toBe(sent.info.preRollMs);
+    const shown = await h.page.getByTestId('ledger-duration').first().textContent();
+    expect(shown).toBe(`${(sent.samples / 16_000).toFixed(1)} s of audio (of which ${sent.info.preRollMs} ms from before the trigger)`);
+    await expect(h.page.getByTestId('chain-status').textContent()).resolves.toMatch(/^Activity log intact: 1 entries, hash-chained/);
     await documentState(h.page, 'privacy-activity');
   });
 
@@ -197,6 +207,10 @@ describe('privacy dashboard', () => {
     h = await startScreenHarness();
     await h.page.getByRole('button', { name: 'Privacy' }).click();
     await h.page.getByRole('tab', { name: 'Settings' }).click();
+    // The first-run choice comes first, once.
+    await h.page.getByTestId('first-run').waitFor();
+    await h.page.getByRole('button', { name: /^Don't keep recordings/ }).click();
+    await expect.poll(() => h!.store.getSettings().firstRunDone).toBe(true);
     const followUp = h.page.getByLabel('Follow-up mode (keep listening briefly after a reply)');
     expect(await followUp.isChecked()).toBe(false);
     await followUp.check();

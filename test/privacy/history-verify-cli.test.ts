@@ -45,3 +45,15 @@ describe('tally doctor and a corrupt mute file', () => {
     expect(r.lines.join('\n')).toMatch(/mute state: MUTE_STATE_CORRUPT .* starts MUTED/);
   });
 });
+
+describe('tally settings first-run', () => {
+  it('explains the choice once, records it, and stops showing it', async () => {
+    const dir = newDir();
+    const before = await tally('settings', '--data-dir', dir, 'get');
+    expect(before.lines[0]).toMatch(/^first run/);
+    expect((await tally('settings', 'first-run', 'keep', '--data-dir', dir)).lines).toEqual(['recordings will be kept for 3 months (retention = "3-months")']);
+    const after = await tally('settings', 'get', '--data-dir', dir);
+    expect(after.lines.join('\n')).not.toMatch(/first run/);
+    expect(after.lines).toContain('saveRecordings = true');
+  });
+});

@@ -17,6 +17,62 @@ interface LedgerRow {
 
 const when = (ms: number) => new Date(ms).toLocaleString();
 
+/** How long the audio that left lasts, from its bytes (16 kHz mono int16): the pre-roll is inside it. */
+export function audioDuration(audioBytes: number, preRollMs: number): string {
+  return `${(audioBytes / 32_000).toFixed(1)} s of audio (of which ${preRollMs} ms from before the trigger)`;
+}
+
+interface PrivacyStatus {
+  chain: { intact: boolean; sealed: number; receipts: number; head: string } | null;
+  receipts: { at: number; detail: { path?: string; items?: number } }[];
+  muteVerified: { at: number; detail: { method?: string } }[];
+  falseWakesPerDay: { day: string; count: number }[];
+}
+
+/** The privacy page's statement: exactly what is true, nothing more. */
+function Statement() {
+  return (
+    <p class="muted" data-testid="privacy-statement">
+      No code path uploads recordings anywhere but the paired voice service, and only while the blue light is on. Every
+      outbound connection goes to that service, this screen's loopback, or (only when you enable it) the product catalog.
+    </p>
+  );
+}
+
+/** Chain status, deletion receipts, mute proofs and false wakes per day. */
+function Status() {
+  const { data } = useLoad(() => request<PrivacyStatus>({ op: 'privacy-status' }), []);
+  if (!data) return null;
+  return (
+    <div class="privacy-status">
+      <p data-testid="chain-status">
+        {data.chain === null
+          ? "Activity is kept in memory only (don't save is on)."
+          : data.chain.intact
+            ? `Activity log intact: ${data.chain.sealed} entries, hash-chained (head ${data.chain.head.slice(0, 12)}…).`
+            : 'Activity log BROKEN: an entry was changed or removed without a receipt.'}
+      </p>
+      {data.muteVerified[0] && <p data-testid="mute-verified">Mute verified deaf at {when(data.muteVerified[0].at)} ({data.muteVerified[0].detail.method}).</p>}
+      <ul aria-label="Deletion receipts">
+        {data.receipts.map((r) => (
+          <li data-testid="receipt">
+            {r.detail.items ?? 0} items deleted at {when(r.at)}, verified on disk
+          </li>
+        ))}
+      </ul>
+      {data.falseWakesPerDay.length > 0 && (
+        <ul aria-label="False wakes per day">
+          {data.falseWakesPerDay.map((d) => (
+            <li data-testid="false-wakes-day">
+              {d.day}: {d.count} false wake{d.count === 1 ? '' : 's'}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null } {
   const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
   useEffect(() => {
@@ -53,10 +109,19 @@ function Ledger() {
   const { data, error } = useLoad(() => request<LedgerRow[]>({ op: 'list-ledger', limit: 100, offset: 0 }), []);
   if (error) return <p role="alert">Activity unavailable ({error})</p>;
   if (!data) return <p>Loading…</p>;
-  if (!data.length) return <p>Nothing has left this device.</p>;
+  if (!data.length)
+    return (
+      <>
+        <Statement />
+        <Status />
+        <p>Nothing has left this device.</p>
+      </>
+    );
   return (
     <>
+    <Statement />
     <Retention />
+    <Status />
     <table class="ledger" aria-label="What left this device">
       <thead>
         <tr>
@@ -74,7 +139,7 @@ function Ledger() {
             <td>{when(r.startedAt)}</td>
             <td>{r.trigger === 'wake' ? `wake word${r.wakeWord ? ` “${r.wakeWord}”` : ''}` : r.trigger}</td>
             <td>{r.destination}</td>
-            <td>{r.endedAt === null ? 'open' : `${((r.endedAt - r.startedAt) / 1000).toFixed(1)} s (incl. ${r.preRollMs} ms before the trigger)`}</td>
+            <td data-testid="ledger-duration">{r.endedAt === null ? 'open' : audioDuration(r.audioBytes, r.preRollMs)}</td>
             <td>{(r.audioBytes / 1024).toFixed(0)} KiB</td>
             <td>{r.endReason ?? '—'}</td>
           </tr>
@@ -124,7 +189,12 @@ function VoiceHistory() {
           {data.map((r) => (
             <li data-testid="recording">
               <span class="rec-when">{when(r.startedAt)}</span>
+              <span class="rec-trigger">{r.trigger === 'wake' ? 'wake word' : r.trigger}</span>
+              {r.falseWake && <span class="rec-false-wake" data-testid="false-wake">probable false wake</span>}
               <span class="rec-text">{r.transcript ?? '(no transcript)'}</span>
+              <button type="button" onClick={() => void run('Not meant for me', { op: 'not-meant-for-me', id: r.id })}>
+                Not meant for me
+              </button>
               {r.hasAudio && (
                 <button type="button" aria-label={`Play recording from ${when(r.startedAt)}`} onClick={() => void playRecording(r.id).catch(() => setStatus('playback failed'))}>
                   Play

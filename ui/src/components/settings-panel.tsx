@@ -27,6 +27,20 @@ export function SettingsPanel() {
     }
   };
   if (!settings) return <p>{error ? `Settings unavailable (${error})` : 'Loading…'}</p>;
+  if (!settings.firstRunDone) {
+    // Shown once: the first-run choice, one sentence each.
+    return (
+      <div class="first-run" role="dialog" aria-label="First-run choice" data-testid="first-run">
+        <p>Nothing you say is kept on this device unless you choose to keep it.</p>
+        <button type="button" onClick={() => void save({ saveRecordings: false, firstRunDone: true })}>
+          Don't keep recordings — audio goes to the voice service while the light is blue and is never saved here.
+        </button>
+        <button type="button" onClick={() => void save({ saveRecordings: true, firstRunDone: true })}>
+          Keep recordings for 3 months — you can play them back and delete them here at any time.
+        </button>
+      </div>
+    );
+  }
   return (
     <form class="settings" aria-label="Privacy settings" onSubmit={(e) => e.preventDefault()}>
       {error && <p role="alert">Could not save ({error})</p>}
