@@ -22,7 +22,7 @@ PY
   local start=$(date +%s.%N)
   if (cd "$work/p" && TALLY_PBT_RUNS=$runs npx vitest run test/property >"$work/out.txt" 2>&1); then caught=false; else caught=true; fi
   local secs=$(echo "$(date +%s.%N) - $start" | bc)
-  local why=$(sed 's/\x1b\[[0-9;]*m//g' "$work/out.txt" | grep -oE 'I[1-6][^"]{0,90}' | head -1 | tr -d '"\\')
+  local why=$(sed 's/\x1b\[[0-9;]*m//g' "$work/out.txt" | grep -oE '(I[1-8]|E1|P[1-3]|D1):[^"]{0,90}' | head -1 | tr -d '"\\')
   printf '{"bug":"%s","caught":%s,"seconds":%.1f,"violation":"%s"}\n' "$name" "$caught" "$secs" "$why"
 }
 

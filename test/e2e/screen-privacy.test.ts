@@ -4,7 +4,22 @@ import { barcodePng, barcodeY4m } from './barcode-image.ts';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Socket } from 'node:net';
 import { closeBrowser, documentState, screenState, startScreenHarness, type ScreenHarness } from './screen-harness.ts';
+
+/**
+ * Issue 14: every outbound socket the device opens during this whole e2e file goes to the
+ * paired voice service (simulated here: none), the screen's loopback, or the catalog host.
+ * Socket.prototype.connect is what net.connect, http and fetch (undici) all end in.
+ */
+const outbound: string[] = [];
+const realConnect = Socket.prototype.connect;
+Socket.prototype.connect = function (this: Socket, ...args: unknown[]) {
+  const a = args[0] as { host?: string; port?: number; path?: string } | number;
+  outbound.push(typeof a === 'number' ? `${String(args[1] ?? 'localhost')}:${a}` : a.path ? `ipc:${a.path}` : `${a.host ?? 'localhost'}:${a.port}`);
+  return (realConnect as (...x: unknown[]) => Socket).apply(this, args);
+} as typeof Socket.prototype.connect;
+const ALLOWED_HOSTS = /^(ipc:|localhost:|127\.0\.0\.1:|::1:|\[::1\]:|world\.openfoodfacts\.org:)/;
 
 let h: ScreenHarness | null = null;
 afterEach(async () => {
@@ -12,6 +27,12 @@ afterEach(async () => {
   h = null;
 });
 afterAll(closeBrowser);
+afterAll(() => {
+  Socket.prototype.connect = realConnect;
+  const stray = outbound.filter((d) => !ALLOWED_HOSTS.test(d));
+  // Fails the file if anything but loopback / the catalog was dialled.
+  expect(stray, `outbound sockets: ${outbound.join(', ')}`).toEqual([]);
+});
 
 /** Records, in process time, when the screen acked each version and when audio first reached the service. */
 function watchAckAndAudio(harness: ScreenHarness) {
