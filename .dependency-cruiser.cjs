@@ -55,6 +55,17 @@ module.exports = {
       to: { path: '^src/(wake|voice|history|display)/', pathNot: '^src/$1/' },
     },
     {
+      name: 'voice-factory-uses-entry-points',
+      severity: 'error',
+      comment:
+        "A voice-service factory composes services through their entry points: its own folder's files, a protocol's create-*.ts, the core's ports and settings schema, and hal/base. Never a protocol's or another folder's internals.",
+      from: { path: '^src/voice/create-[^/]+\\.ts$' },
+      to: {
+        path: '^(src|hal|boards)/',
+        pathNot: '^(src/voice/[^/]+\\.ts|src/voice/[^/]+/create-[^/]+\\.ts|src/core/ports/.*|src/core/settings/schema\\.ts|hal/base/.*)$',
+      },
+    },
+    {
       name: 'ui-only-display-protocol',
       severity: 'error',
       comment: 'The screen is a separate program: it shares only the display protocol with the device.',

@@ -59,33 +59,8 @@ const firmataByBoard = new WeakMap<ValidBoard, Promise<SharedFirmata>>();
  */
 export async function createRoleDevice(role: RoleName, spec: unknown, board: ValidBoard, ctx: DriverContext): Promise<RoleDevice> {
   const load = <T>(pkg: string, device: string): Promise<T> => (ctx.loadPackage ? (ctx.loadPackage(pkg, device) as Promise<T>) : loadOptionalPackage<T>(pkg, device));
-  const s = spec as { driver: string } & Record<string, unknown>;
   const where = `roles.${role}`;
-
-  const gpio = async (): Promise<GpioBackend> => {
-    switch (s.driver) {
-      case 'onoff':
-        return new OnoffBackend(await load<OnoffModule>('onoff', where), await sysfsHeaderBase());
-      case 'libgpiod':
-        return new LibgpiodBackend(await load<LibgpiodModule>('node-libgpiod', where), ctx.clock);
-      case 'firmata': {
-        let shared = firmataByBoard.get(board);
-        if (!shared) {
-          const port = board.serialPort!;
-          shared = (async () => {
-            const conn = await openFirmata(port, { johnnyFive: await load<JohnnyFiveModule>('johnny-five', where), io: ctx.firmataIo });
-            return new SharedFirmata(conn, () => firmataByBoard.delete(board));
-          })();
-          firmataByBoard.set(board, shared);
-          shared.catch(() => firmataByBoard.delete(board));
-        }
-        return shared;
-      }
-      default:
-        throw unsupported(role, s.driver, ['onoff', 'libgpiod', 'firmata']);
-    }
-  };
-
+  const gpio = () => gpioBackend(role, spec as { driver: string }, board, ctx, load);
   switch (role) {
     case 'microphone': {
       const m = spec as ValidBoard['roles']['microphone'];
@@ -110,17 +85,8 @@ export async function createRoleDevice(role: RoleName, spec: unknown, board: Val
       }
       return openGpioButton(await gpio(), b.pin!, ctx.clock, { chip: b.chip, activeLow: b.activeLow, ...opts });
     }
-    case 'ring': {
-      const r = spec as NonNullable<ValidBoard['roles']['ring']>;
-      const common = { pixelCount: r.pixelCount, order: r.order, maxBrightness: r.maxBrightness };
-      if (r.driver === 'ws281x') return new Ws281xRing(await load<Ws281xModule>('rpi-ws281x-native', where), { ...common, pin: r.pin });
-      if (r.driver === 'ws281x-spi' || r.driver === 'apa102') {
-        const hz = r.driver === 'apa102' ? APA102_SPI_HZ : WS281X_SPI_HZ;
-        const bus = await openSpiBus(await load<SpiDeviceModule>('spi-device', where), r.spiBus ?? 0, r.spiDevice ?? 0, hz, `${r.driver} ring`);
-        return new SpiRing(bus, r.driver, common);
-      }
-      throw unsupported(role, r.driver, ['ws281x', 'ws281x-spi', 'apa102']);
-    }
+    case 'ring':
+      return openRing(spec as NonNullable<ValidBoard['roles']['ring']>, where, load);
     case 'tones': {
       const t = spec as NonNullable<ValidBoard['roles']['tones']>;
       if (t.driver !== 'speaker') throw unsupported(role, t.driver, ['speaker']);
@@ -134,6 +100,45 @@ export async function createRoleDevice(role: RoleName, spec: unknown, board: Val
         validOptions: ['microphone', 'relay', 'muteLed', 'ring', 'actionButton', 'muteButton', 'tones'],
       });
   }
+}
+
+type LoadPackage = <T>(pkg: string, device: string) => Promise<T>;
+
+/** The GPIO backend a pin role's driver names; one Firmata connection per board, shared. */
+async function gpioBackend(role: RoleName, s: { driver: string }, board: ValidBoard, ctx: DriverContext, load: LoadPackage): Promise<GpioBackend> {
+  const where = `roles.${role}`;
+  switch (s.driver) {
+    case 'onoff':
+      return new OnoffBackend(await load<OnoffModule>('onoff', where), await sysfsHeaderBase());
+    case 'libgpiod':
+      return new LibgpiodBackend(await load<LibgpiodModule>('node-libgpiod', where), ctx.clock);
+    case 'firmata': {
+      let shared = firmataByBoard.get(board);
+      if (!shared) {
+        const port = board.serialPort!;
+        shared = (async () => {
+          const conn = await openFirmata(port, { johnnyFive: await load<JohnnyFiveModule>('johnny-five', where), io: ctx.firmataIo });
+          return new SharedFirmata(conn, () => firmataByBoard.delete(board));
+        })();
+        firmataByBoard.set(board, shared);
+        shared.catch(() => firmataByBoard.delete(board));
+      }
+      return shared;
+    }
+    default:
+      throw unsupported(role, s.driver, ['onoff', 'libgpiod', 'firmata']);
+  }
+}
+
+async function openRing(r: NonNullable<ValidBoard['roles']['ring']>, where: string, load: LoadPackage): Promise<RoleDevice> {
+  const common = { pixelCount: r.pixelCount, order: r.order, maxBrightness: r.maxBrightness };
+  if (r.driver === 'ws281x') return new Ws281xRing(await load<Ws281xModule>('rpi-ws281x-native', where), { ...common, pin: r.pin });
+  if (r.driver === 'ws281x-spi' || r.driver === 'apa102') {
+    const hz = r.driver === 'apa102' ? APA102_SPI_HZ : WS281X_SPI_HZ;
+    const bus = await openSpiBus(await load<SpiDeviceModule>('spi-device', where), r.spiBus ?? 0, r.spiDevice ?? 0, hz, `${r.driver} ring`);
+    return new SpiRing(bus, r.driver, common);
+  }
+  throw unsupported('ring', r.driver, ['ws281x', 'ws281x-spi', 'apa102']);
 }
 
 function unsupported(role: string, driver: string, valid: string[]): HalError {

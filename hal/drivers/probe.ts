@@ -109,31 +109,15 @@ async function probeRole(role: RoleName, spec: { driver: string } & Record<strin
   if (d === 'sim') return works('simulated');
   const pkg = DRIVER_PACKAGES[d];
   if (pkg && !env.hasPackage(pkg)) return missing(`package ${pkg} is not installed`, `npm install ${pkg} (on the device; it builds a native module)`);
-  const node = async (path: string, write: boolean, fix: string): Promise<Verdict | undefined> => {
+  const node: NodeCheck = async (path, write, fix) => {
     const a = await env.canAccess(path, write);
     if (a === 'absent') return missing(`${path} does not exist`, fix);
     if (a === 'denied') return missing(`${path} is not ${write ? 'writable' : 'readable'} by this user`, fix);
     return undefined;
   };
   switch (d) {
-    case 'libgpiod': {
-      const chips = (await env.listDir('/dev')).filter((f) => /^gpiochip\d+$/.test(f));
-      const wanted = typeof spec.chip === 'string' ? [spec.chip] : chips;
-      if (!wanted.length) return missing('no /dev/gpiochip* device', 'this is not a Raspberry Pi, or the kernel lacks the GPIO character device');
-      for (const chip of wanted) {
-        const bad = await node(`/dev/${chip}`, true, 'sudo usermod -aG gpio $USER, then log in again');
-        if (bad) return bad;
-      }
-      let header: string;
-      try {
-        const infos = await env.gpioChips();
-        const name = pickHeaderChip(infos, typeof spec.chip === 'string' ? spec.chip : undefined);
-        header = `${name} (${infos.find((c) => c.name === name)?.label ?? '?'})`;
-      } catch (e) {
-        return missing((e as Error).message, 'set roles.' + role + '.chip to the chip that carries the header pins (gpiodetect lists them)');
-      }
-      return works(`header chip ${header}; pin ${spec.pin}`);
-    }
+    case 'libgpiod':
+      return probeLibgpiod(role, spec, env, node);
     case 'onoff':
       return (await node('/sys/class/gpio/export', true, 'sysfs GPIO is gone on this kernel or not writable: use the libgpiod driver, or add the user to the gpio group')) ?? works(`sysfs GPIO writable; pin ${spec.pin}`);
     case 'ws281x':
@@ -149,24 +133,47 @@ async function probeRole(role: RoleName, spec: { driver: string } & Record<strin
     }
     case 'keyboard':
       return env.stdinIsTTY ? works(`key "${spec.key === ' ' ? 'space' : spec.key}" on this terminal`) : missing('stdin is not an interactive terminal', 'run tally in a terminal, or use a board with a GPIO button');
-    case 'alsa': {
-      const device = (spec.device as string) ?? 'default';
-      // Capture 10 ms and throw it away: proves the device opens at 16 kHz mono S16_LE.
-      const r = await env.run('arecord', ['-D', device, '-f', 'S16_LE', '-r', '16000', '-c', '1', '-t', 'raw', '-s', '160', '-q']);
-      if (r.code === 127) return missing('arecord is not installed', 'sudo apt install alsa-utils');
-      if (r.code !== 0) return missing(`ALSA capture "${device}" failed: ${lastLine(r.stderr)}`, 'list devices with arecord -L, set roles.microphone.device; add the user to the audio group');
-      return works(`ALSA capture "${device}" opened at 16 kHz mono`);
-    }
-    case 'speaker': {
-      const device = (spec.device as string) ?? 'default';
-      const r = await env.run('aplay', ['-D', device, '-f', 'S16_LE', '-r', '22050', '-c', '1', '-t', 'raw', '-q'], Buffer.alloc(441 * 2));
-      if (r.code === 127) return missing('aplay is not installed', 'sudo apt install alsa-utils');
-      if (r.code !== 0) return missing(`ALSA playback "${device}" failed: ${lastLine(r.stderr)}`, 'list devices with aplay -L, set roles.tones.device; add the user to the audio group');
-      return works(`ALSA playback "${device}" opened`);
-    }
+    case 'alsa':
+    case 'speaker':
+      return probeAlsa(d, (spec.device as string) ?? 'default', env);
     default:
       return missing(`no probe for driver ${d}`, 'check the board file');
   }
+}
+
+type NodeCheck = (path: string, write: boolean, fix: string) => Promise<Verdict | undefined>;
+
+async function probeLibgpiod(role: RoleName, spec: Record<string, unknown>, env: ProbeEnv, node: NodeCheck): Promise<Verdict> {
+  const chips = (await env.listDir('/dev')).filter((f) => /^gpiochip\d+$/.test(f));
+  const wanted = typeof spec.chip === 'string' ? [spec.chip] : chips;
+  if (!wanted.length) return missing('no /dev/gpiochip* device', 'this is not a Raspberry Pi, or the kernel lacks the GPIO character device');
+  for (const chip of wanted) {
+    const bad = await node(`/dev/${chip}`, true, 'sudo usermod -aG gpio $USER, then log in again');
+    if (bad) return bad;
+  }
+  let header: string;
+  try {
+    const infos = await env.gpioChips();
+    const name = pickHeaderChip(infos, typeof spec.chip === 'string' ? spec.chip : undefined);
+    header = `${name} (${infos.find((c) => c.name === name)?.label ?? '?'})`;
+  } catch (e) {
+    return missing((e as Error).message, 'set roles.' + role + '.chip to the chip that carries the header pins (gpiodetect lists them)');
+  }
+  return works(`header chip ${header}; pin ${spec.pin}`);
+}
+
+/** Capture 10 ms (or play 10 ms of silence) and throw it away: proves the device opens in our format. */
+async function probeAlsa(driver: 'alsa' | 'speaker', device: string, env: ProbeEnv): Promise<Verdict> {
+  if (driver === 'alsa') {
+    const r = await env.run('arecord', ['-D', device, '-f', 'S16_LE', '-r', '16000', '-c', '1', '-t', 'raw', '-s', '160', '-q']);
+    if (r.code === 127) return missing('arecord is not installed', 'sudo apt install alsa-utils');
+    if (r.code !== 0) return missing(`ALSA capture "${device}" failed: ${lastLine(r.stderr)}`, 'list devices with arecord -L, set roles.microphone.device; add the user to the audio group');
+    return works(`ALSA capture "${device}" opened at 16 kHz mono`);
+  }
+  const r = await env.run('aplay', ['-D', device, '-f', 'S16_LE', '-r', '22050', '-c', '1', '-t', 'raw', '-q'], Buffer.alloc(441 * 2));
+  if (r.code === 127) return missing('aplay is not installed', 'sudo apt install alsa-utils');
+  if (r.code !== 0) return missing(`ALSA playback "${device}" failed: ${lastLine(r.stderr)}`, 'list devices with aplay -L, set roles.tones.device; add the user to the audio group');
+  return works(`ALSA playback "${device}" opened`);
 }
 
 function lastLine(s: string): string {

@@ -33,17 +33,9 @@ export interface TerminalView {
 }
 
 export function startTerminalView(o: TerminalViewOptions): TerminalView {
-  const { device, sim, io } = o;
+  const { device, io } = o;
   const offs: (() => void)[] = [];
-  const colour = o.interactive && !io.env.NO_COLOR;
-  const status = () => {
-    const v = device.view;
-    const ring = sim?.ring ? ringBlocks(sim.ring.current, colour) : '(no ring)';
-    const led = sim?.muteLed ? (sim.muteLed.isOn ? (colour ? '\x1b[31m●\x1b[0m' : 'ON') : colour ? '○' : 'off') : '-';
-    const relay = sim?.relay ? `relay ${sim.relay.commanded}${sim.relay.hasSense ? ` (sense ${sim.relay.senseValue()})` : ''}` : 'software mute';
-    const extra = v.fault ? ` FAULT ${v.fault.code}` : v.error ? ` ${v.error.code}` : v.notice ? ` (${v.notice.code})` : '';
-    return `ring ${ring}  red LED ${led}  ${relay}  state ${v.state}${extra}`;
-  };
+  const status = statusLine(o.device, o.sim, o.interactive && !io.env.NO_COLOR);
   const line = (text: string) => {
     if (o.interactive) io.out(`\r\x1b[2K${text}`);
     else io.out(text);
@@ -74,29 +66,7 @@ export function startTerminalView(o: TerminalViewOptions): TerminalView {
       redraw();
     }),
   );
-  if (o.interactive) {
-    const timer = setInterval(redraw, 100);
-    offs.push(() => clearInterval(timer));
-    const stdin = io.stdin;
-    stdin.setRawMode?.(true);
-    stdin.resume();
-    const onData = (data: Buffer) => {
-      for (const ch of data.toString('utf8')) {
-        if (o.boardKeys?.has(ch)) continue;
-        if (ch === 'q' || ch === '\u0003') return o.onQuit();
-        if (ch === 'a') (sim?.actionButton ? sim.actionButton.press() : device.send({ type: 'button-press' }));
-        if (ch === 'm') (sim?.muteButton ? sim.muteButton.press() : device.send({ type: 'mute-toggle' }));
-        if (ch === 'w' && o.scriptedWake && !o.scriptedWake.trigger()) line('(wake word not heard: the mic is off)');
-      }
-    };
-    stdin.on('data', onData);
-    offs.push(() => {
-      stdin.off('data', onData);
-      stdin.setRawMode?.(false);
-      stdin.pause();
-      process.stdout.write('\n');
-    });
-  }
+  if (o.interactive) offs.push(readKeys(o, line, redraw));
   redraw();
   const indicator: IndicatorSink | null = o.interactive
     ? {
@@ -111,5 +81,43 @@ export function startTerminalView(o: TerminalViewOptions): TerminalView {
     close: () => {
       for (const off of offs) off();
     },
+  };
+}
+
+/** Ring, red LED, relay and state in one line. */
+function statusLine(device: TallyDevice, sim: SimBoard | null, colour: boolean): () => string {
+  return () => {
+    const v = device.view;
+    const ring = sim?.ring ? ringBlocks(sim.ring.current, colour) : '(no ring)';
+    const led = sim?.muteLed ? (sim.muteLed.isOn ? (colour ? '\x1b[31m●\x1b[0m' : 'ON') : colour ? '○' : 'off') : '-';
+    const relay = sim?.relay ? `relay ${sim.relay.commanded}${sim.relay.hasSense ? ` (sense ${sim.relay.senseValue()})` : ''}` : 'software mute';
+    const extra = v.fault ? ` FAULT ${v.fault.code}` : v.error ? ` ${v.error.code}` : v.notice ? ` (${v.notice.code})` : '';
+    return `ring ${ring}  red LED ${led}  ${relay}  state ${v.state}${extra}`;
+  };
+}
+
+/** The interactive keys (and the redraw tick). Returns the undo. */
+function readKeys(o: TerminalViewOptions, line: (text: string) => void, redraw: () => void): () => void {
+  const { device, sim } = o;
+  const timer = setInterval(redraw, 100);
+  const stdin = o.io.stdin;
+  stdin.setRawMode?.(true);
+  stdin.resume();
+  const onData = (data: Buffer) => {
+    for (const ch of data.toString('utf8')) {
+      if (o.boardKeys?.has(ch)) continue;
+      if (ch === 'q' || ch === '\u0003') return o.onQuit();
+      if (ch === 'a') (sim?.actionButton ? sim.actionButton.press() : device.send({ type: 'button-press' }));
+      if (ch === 'm') (sim?.muteButton ? sim.muteButton.press() : device.send({ type: 'mute-toggle' }));
+      if (ch === 'w' && o.scriptedWake && !o.scriptedWake.trigger()) line('(wake word not heard: the mic is off)');
+    }
+  };
+  stdin.on('data', onData);
+  return () => {
+    clearInterval(timer);
+    stdin.off('data', onData);
+    stdin.setRawMode?.(false);
+    stdin.pause();
+    process.stdout.write('\n');
   };
 }

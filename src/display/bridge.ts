@@ -1,18 +1,18 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { TallyError } from '../../hal/base/errors.ts';
 import type { Device } from '../core/device-types.ts';
-import { LocalCatalog } from './catalog/local-catalog.ts';
-import type { Catalog, DisplayHistory, SimControls } from './ports.ts';
-import { clientMessageSchema, MAX_INBOUND_BYTES, serverMessageSchema, type ServerMessage } from './protocol.ts';
-import { handleRequest } from './request-handler.ts';
+import { createCatalog } from './catalog/create-catalog.ts';
 import { ScreenIndicator } from '../core/feedback/screen-indicator.ts';
+import { serveHttp } from './http-routes.ts';
+import { LaunchCodes } from './launch-codes.ts';
+import type { Catalog, DisplayHistory, SimControls } from './ports.ts';
+import { MAX_INBOUND_BYTES } from './protocol.ts';
+import { CLOSE_CODES, ScreenSockets } from './screen-sockets.ts';
 import { allowedHostHeaders, allowedOrigins, newBootToken, securityHeaders, tokenMatches } from './security.ts';
-import { readStatic } from './static-files.ts';
 import { UI_DIST } from './ui-dist.ts';
-import { encodeWavBuffer } from '../../hal/base/wav.ts';
 
 export interface DisplayBridgeOptions {
   device: Device;
@@ -23,6 +23,7 @@ export interface DisplayBridgeOptions {
   port?: number;
   allowLan?: boolean;
   simControls?: SimControls;
+  /** Where scans are looked up; the local file only, unless given (see createCatalog). */
   catalog?: Catalog;
   distDir?: string;
 }
@@ -32,13 +33,14 @@ export interface DisplayBridge {
   readonly url: string;
   readonly port: number;
   readonly indicator: ScreenIndicator;
+  /** A one-time, one-minute link for a browser the device starts (its command line is public). */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-/** WebSocket close codes the screen (and tests) can tell apart. */
-export const CLOSE_CODES = { invalidMessage: 1008, tooBig: 1009 } as const;
+export { CLOSE_CODES };
 
 function reject(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -59,164 +61,31 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
       validOptions: ['127.0.0.1', '::1', 'localhost'],
     });
   }
-  const distDir = opts.distDir ?? UI_DIST;
-  const catalog = opts.catalog ?? (await LocalCatalog.fromFile());
+  const catalog = opts.catalog ?? (await createCatalog());
   const token = newBootToken();
   const indicator = new ScreenIndicator();
-  const sockets = new Map<string, WebSocket>();
-  let nextScreen = 1;
-  let detachIndicator: (() => void) | null = null;
+  const screens = new ScreenSockets({ device, indicator, history: opts.history, simControls: opts.simControls, catalog });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_BYTES });
-
-  /** Validated before it leaves; a malformed message is dropped (never crashes the device). */
-  function send(ws: WebSocket, msg: ServerMessage): boolean {
-    const checked = serverMessageSchema.safeParse(msg);
-    if (!checked.success) return false;
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(checked.data));
-    return true;
-  }
-  function sendAll(msg: ServerMessage): void {
-    for (const ws of sockets.values()) send(ws, msg);
-  }
-
+  let hostHeaders = new Set<string>();
+  let origins = new Set<string>();
+  const launchCodes = new LaunchCodes(device.clock);
+  const http = { hostHeaders: () => hostHeaders, token, history: opts.history, distDir: opts.distDir ?? UI_DIST, launchCodes };
   const server = createServer((req, res) => {
-    void serveHttp(req, res).catch(() => {
+    void serveHttp(http, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, securityHeaders());
       res.end();
     });
   });
-  let hostHeaders = new Set<string>();
-  let origins = new Set<string>();
-
-  async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const headers = securityHeaders();
-    if (!hostHeaders.has(req.headers.host ?? '')) {
-      res.writeHead(421, headers).end();
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://screen');
-    const audio = /^\/api\/recordings\/([^/]{1,128})\/audio$/.exec(url.pathname);
-    if (audio) {
-      // Not a URL parameter: a token in a URL could end up in logs; the screen sends a header.
-      if (!tokenMatches(token, req.headers['x-tally-token'] as string | undefined)) {
-        res.writeHead(401, headers).end();
-        return;
-      }
-      if (!opts.history) {
-        res.writeHead(404, headers).end();
-        return;
-      }
-      let pcm: Int16Array;
-      try {
-        pcm = await opts.history.getRecordingAudio(decodeURIComponent(audio[1]!));
-      } catch {
-        res.writeHead(404, headers).end();
-        return;
-      }
-      const body = encodeWavBuffer(pcm);
-      res.writeHead(200, { ...headers, 'Content-Type': 'audio/wav', 'Content-Length': body.length }).end(req.method === 'HEAD' ? undefined : body);
-      return;
-    }
-    const file = await readStatic(distDir, url.pathname);
-    if (!file) {
-      res.writeHead(404, headers).end();
-      return;
-    }
-    res.writeHead(200, { ...headers, 'Content-Type': file.type, 'Content-Length': file.body.length }).end(req.method === 'HEAD' ? undefined : file.body);
-  }
-
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://screen');
     if (url.pathname !== '/ws') return reject(socket, 404, 'Not Found');
     if (!hostHeaders.has(req.headers.host ?? '')) return reject(socket, 421, 'Misdirected Request');
     if (!origins.has(req.headers.origin ?? '')) return reject(socket, 403, 'Forbidden');
     if (!tokenMatches(token, url.searchParams.get('token'))) return reject(socket, 401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => onScreen(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => screens.add(ws));
   });
-
-  function onScreen(ws: WebSocket): void {
-    const id = `screen-${nextScreen++}`;
-    sockets.set(id, ws);
-    // Protocol errors (an oversize frame) close the socket with a code; 'close' cleans up.
-    ws.on('error', () => ws.terminate());
-    const v = device.view;
-    indicator.addScreen(
-      id,
-      (next) => {
-        // A view the screen cannot be sent cannot be shown: the render rejects (fail closed).
-        if (!send(ws, { type: 'view', view: next, clockNow: device.clock.now() })) throw new TallyError('SCREEN_VIEW_INVALID', `view ${next.version} failed the display protocol`);
-      },
-      v.version,
-    );
-    send(ws, {
-      type: 'hello',
-      board: device.boardName,
-      sim: Boolean(opts.simControls),
-      features: { history: Boolean(opts.history), scanning: true },
-      view: v,
-      clockNow: device.clock.now(),
-    });
-    if (opts.simControls) send(ws, { type: 'sim', snapshot: opts.simControls.snapshot() });
-    if (!detachIndicator) detachIndicator = device.attachIndicator(indicator);
-
-    ws.on('message', (data, isBinary) => {
-      let msg;
-      try {
-        if (isBinary) throw new Error('binary');
-        msg = clientMessageSchema.parse(JSON.parse(data.toString()));
-      } catch {
-        ws.close(CLOSE_CODES.invalidMessage, 'invalid message');
-        return;
-      }
-      if (msg.type === 'ack') {
-        indicator.ack(id, msg.version);
-        return;
-      }
-      const reqId = msg.id;
-      handleRequest({ device, history: opts.history, sim: opts.simControls, catalog, historyChanged: () => sendAll({ type: 'history-changed' }) }, msg.request).then(
-        (data) => send(ws, { type: 'result', id: reqId, ok: true, data: data ?? null }),
-        (e: unknown) => {
-          const err = e as TallyError;
-          send(ws, { type: 'result', id: reqId, ok: false, code: err.code ?? 'INTERNAL', message: err.code ? err.message : 'request failed' });
-        },
-      );
-    });
-    ws.on('close', () => {
-      sockets.delete(id);
-      indicator.removeScreen(id);
-      if (sockets.size === 0 && detachIndicator) {
-        detachIndicator();
-        detachIndicator = null;
-      }
-    });
-  }
-
-  const unsubscribe = [
-    device.on('change', (v) => {
-      try {
-        indicator.broadcast(v);
-      } catch {
-        // Already failed closed through render (the feedback renders before `change`).
-      }
-    }),
-    device.on('transcript', (streamId, text) => sendAll({ type: 'transcript', streamId, text })),
-    device.on('response-text', (streamId, text) => sendAll({ type: 'response', streamId, text })),
-    device.on('problem', (code, message) => sendAll({ type: 'problem', code, message })),
-  ];
-  if (opts.simControls) {
-    const sim = opts.simControls;
-    unsubscribe.push(sim.onChange(() => sendAll({ type: 'sim', snapshot: sim.snapshot() })));
-  }
-
-  await new Promise<void>((resolve, rejectListen) => {
-    server.once('error', (cause) => rejectListen(new TallyError('DISPLAY_PORT_UNAVAILABLE', `cannot listen on ${host}:${opts.port ?? 0}`, { cause })));
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const unsubscribe = forwardDeviceEvents(device, indicator, screens, opts.simControls);
+  const port = await listen(server, host, opts.port ?? 0);
   const names = LOOPBACK.has(host) ? ['127.0.0.1', 'localhost'] : [host];
   hostHeaders = allowedHostHeaders(names, port);
   origins = allowedOrigins(names, port);
@@ -226,16 +95,41 @@ export async function startDisplayBridge(opts: DisplayBridgeOptions): Promise<Di
     url: `http://${urlHost}:${port}/?token=${token}`,
     port,
     indicator,
+    launchUrl: () => `http://${urlHost}:${port}/launch?code=${launchCodes.issue()}`,
     async close() {
       for (const off of unsubscribe) off();
-      detachIndicator?.();
-      detachIndicator = null;
+      screens.detachIndicator();
       indicator.close();
-      for (const ws of sockets.values()) ws.terminate();
+      screens.terminateAll();
       wss.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
     },
   };
+}
+
+/** What the device says that every screen hears. Returns the unsubscribers. */
+function forwardDeviceEvents(device: Device, indicator: ScreenIndicator, screens: ScreenSockets, sim: SimControls | undefined): (() => void)[] {
+  const unsubscribe = [
+    device.on('change', (v) => {
+      try {
+        indicator.broadcast(v);
+      } catch {
+        // Already failed closed through render (the feedback renders before `change`).
+      }
+    }),
+    device.on('transcript', (streamId, text) => screens.sendAll({ type: 'transcript', streamId, text })),
+    device.on('response-text', (streamId, text) => screens.sendAll({ type: 'response', streamId, text })),
+    device.on('problem', (code, message) => screens.sendAll({ type: 'problem', code, message })),
+  ];
+  if (sim) unsubscribe.push(sim.onChange(() => screens.sendAll({ type: 'sim', snapshot: sim.snapshot() })));
+  return unsubscribe;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise<number>((resolve, rejectListen) => {
+    server.once('error', (cause) => rejectListen(new TallyError('DISPLAY_PORT_UNAVAILABLE', `cannot listen on ${host}:${port}`, { cause })));
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
 }

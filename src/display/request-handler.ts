@@ -48,22 +48,16 @@ export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Pr
       return await needHistory(ctx).listRecordings(q);
     }
     case 'delete-recording':
-      await needHistory(ctx).deleteRecording(req.id);
-      ctx.historyChanged();
-      return null;
     case 'delete-range':
-      if (req.to < req.from) throw new TallyError('INVALID_RANGE', '"to" is before "from"');
-      await needHistory(ctx).deleteRange(req.from, req.to);
-      ctx.historyChanged();
-      return null;
     case 'delete-device':
-      await needHistory(ctx).deleteDevice(req.deviceId);
-      ctx.historyChanged();
-      return null;
     case 'delete-all':
-      await needHistory(ctx).deleteAll();
+    case 'delete-scan':
+      await deleteFromHistory(ctx, req);
       ctx.historyChanged();
       return null;
+    case 'not-meant-for-me':
+    case 'privacy-status':
+      return await privacyRequest(ctx, req);
     case 'list-ledger':
       // "Don't save": the ledger lives in RAM only, so the screen shows this boot's activity.
       if (ctx.history && !ctx.device.settings.dontSave) return await ctx.history.listLedger({ limit: req.limit, offset: req.offset });
@@ -87,20 +81,38 @@ export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Pr
     }
     case 'list-scans':
       return ctx.history ? await ctx.history.listScans() : [];
-    case 'delete-scan':
-      await needHistory(ctx).deleteScan(req.id);
-      ctx.historyChanged();
-      return null;
-    case 'not-meant-for-me': {
-      const history = needHistory(ctx);
-      if (!history.deleteFalseWake) throw new TallyError('HISTORY_UNAVAILABLE', 'this history cannot count false wakes');
-      await history.deleteFalseWake(req.id);
-      ctx.historyChanged();
-      return null;
-    }
-    case 'privacy-status':
-      // Without a history store (or with "don't save"): this boot's RAM ledger only, no chain on disk.
-      if (ctx.history?.privacyStatus && !ctx.device.settings.dontSave) return await ctx.history.privacyStatus();
-      return { chain: null, receipts: [], muteVerified: ctx.device.ledger.notes(), falseWakesPerDay: [] };
   }
+}
+
+type DeleteRequest = Extract<ScreenRequest, { op: 'delete-recording' | 'delete-range' | 'delete-device' | 'delete-all' | 'delete-scan' }>;
+
+async function deleteFromHistory(ctx: RequestContext, req: DeleteRequest): Promise<void> {
+  if (req.op === 'delete-range' && req.to < req.from) throw new TallyError('INVALID_RANGE', '"to" is before "from"');
+  const history = needHistory(ctx);
+  switch (req.op) {
+    case 'delete-recording':
+      return void (await history.deleteRecording(req.id));
+    case 'delete-range':
+      return void (await history.deleteRange(req.from, req.to));
+    case 'delete-device':
+      return void (await history.deleteDevice(req.deviceId));
+    case 'delete-all':
+      return void (await history.deleteAll());
+    case 'delete-scan':
+      return void (await history.deleteScan(req.id));
+  }
+}
+
+/** Issue 14's screen requests: "not meant for me", and the privacy page's status. */
+async function privacyRequest(ctx: RequestContext, req: Extract<ScreenRequest, { op: 'not-meant-for-me' | 'privacy-status' }>): Promise<unknown> {
+  if (req.op === 'not-meant-for-me') {
+    const history = needHistory(ctx);
+    if (!history.deleteFalseWake) throw new TallyError('HISTORY_UNAVAILABLE', 'this history cannot count false wakes');
+    await history.deleteFalseWake(req.id);
+    ctx.historyChanged();
+    return null;
+  }
+  // Without a history store (or with "don't save"): this boot's RAM ledger only, no chain on disk.
+  if (ctx.history?.privacyStatus && !ctx.device.settings.dontSave) return await ctx.history.privacyStatus();
+  return { chain: null, receipts: [], muteVerified: ctx.device.ledger.notes(), falseWakesPerDay: [] };
 }

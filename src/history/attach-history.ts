@@ -1,6 +1,7 @@
 import type { TimerHandle } from '../../hal/base/clock.ts';
 import type { ClosedStream, Device } from '../core/device-types.ts';
 import type { LedgerEntry, LedgerSink } from '../core/ledger/types.ts';
+import type { StoredSettingProblem } from './settings-store.ts';
 import type { DeletionPath, HistoryStore } from './history-store.ts';
 import type { RecordingSelector } from './recordings.ts';
 
@@ -25,8 +26,7 @@ interface Pending {
 
 /**
  * Connects a running device to the history store:
- * - every ledger entry the gate writes is persisted (sealed into the hash chain) — unless
- *   "don't save" is on: then the ledger stays in RAM only;
+ * - every ledger entry the gate writes is persisted;
  * - each closed stream's audio is held in RAM with the `transcript` / `response-text` of
  *   that stream until the request is over (the device leaves thinking/speaking), then
  *   saved — unless "save recordings" is off or "don't save" is on, in which case it is
@@ -38,59 +38,11 @@ interface Pending {
 export function attachHistory(device: Device, store: HistoryStore, opts: AttachHistoryOptions = {}): () => void {
   const problem = opts.onProblem ?? ((code, message) => process.stderr.write(`history: ${code}: ${message}\n`));
   const report = (e: unknown) => problem((e as { code?: string }).code ?? 'HISTORY_WRITE_FAILED', (e as Error).message);
-  const pending = new Map<number, Pending>();
-  const texts = new Map<number, { transcript?: string; responseText?: string }>();
-
-  const stored = store.getStoredSettings();
+  const unreadable: StoredSettingProblem[] = [];
+  const stored = store.getStoredSettings(unreadable);
+  for (const p of unreadable) problem(p.code, `stored setting "${p.key}" is unreadable: using the ${p.fallback === 'private' ? 'most private value' : 'default'} until it is set again`);
   if (Object.keys(stored).length) device.updateSettings(stored);
-
-  const finish = (streamId: number) => {
-    const p = pending.get(streamId);
-    if (!p) return;
-    pending.delete(streamId);
-    texts.delete(streamId);
-    device.clock.clearTimeout(p.timer);
-    if (!mayKeep() || p.stream.audio.length === 0) return;
-    const { entry, audio } = p.stream;
-    store
-      .addRecording({
-        audio,
-        transcript: p.transcript,
-        responseText: p.responseText,
-        trigger: entry.trigger,
-        preRollMs: entry.preRollMs,
-        deviceId: entry.deviceId,
-        startedAt: entry.startedAt,
-        endedAt: Math.max(entry.startedAt, entry.endedAt ?? device.clock.wallNow()),
-        falseWake: isFalseWake(entry, p.transcript),
-        streamId: entry.streamId,
-        ledgerId: entry.id,
-      })
-      .catch(report);
-  };
-  // Read from the database at save time, not only from the device: a `tally settings set
-  // dontSave true` from another process takes effect for the very next request. The
-  // stricter of the two wins.
-  const mayKeep = () => {
-    const stored = store.getStoredSettings();
-    const dontSave = device.settings.dontSave || stored.dontSave === true;
-    return !dontSave && device.settings.saveRecordings && stored.saveRecordings !== false;
-  };
-  const finishAll = () => [...pending.keys()].forEach(finish);
-
-  const addText = (streamId: number, field: 'transcript' | 'responseText', text: string) => {
-    const p = pending.get(streamId);
-    if (p) p[field] = text;
-    else texts.set(streamId, { ...texts.get(streamId), [field]: text });
-  };
-
-  // With "don't save" the ledger stays in RAM (device.ledger, this boot only): never written.
-  const ledgerOnDisk = () => !(device.settings.dontSave || store.getStoredSettings().dontSave === true);
-  const sink: LedgerSink = {
-    opened: (e) => ledgerOnDisk() && guarded(() => store.ledger.opened(e)),
-    closed: (e) => ledgerOnDisk() && guarded(() => store.ledger.closed(e)),
-    noted: (n) => ledgerOnDisk() && guarded(() => store.ledger.noted(n)),
-  };
+  const pending = new PendingRecordings(device, store, report);
   // A full disk must never break the gate: ledger write failures are reported, not thrown.
   const guarded = (fn: () => void) => {
     try {
@@ -99,51 +51,119 @@ export function attachHistory(device: Device, store: HistoryStore, opts: AttachH
       report(e);
     }
   };
-
+  // With "don't save" the ledger stays in RAM (device.ledger, this boot only): never written.
+  const ledgerOnDisk = () => !(device.settings.dontSave || store.getStoredSettings().dontSave === true);
+  const sink: LedgerSink = {
+    opened: (e) => ledgerOnDisk() && guarded(() => store.ledger.opened(e)),
+    closed: (e) => ledgerOnDisk() && guarded(() => store.ledger.closed(e)),
+    noted: (n) => ledgerOnDisk() && guarded(() => store.ledger.noted(n)),
+  };
   const offs: (() => void)[] = [
     device.ledger.addSink(sink) as () => void,
-    device.on('stream-closed', (stream) => {
-      const id = stream.entry.streamId;
-      const early = texts.get(id);
-      pending.set(id, {
-        stream,
-        transcript: early?.transcript ?? null,
-        responseText: early?.responseText ?? null,
-        timer: device.clock.setTimeout(() => finish(id), PENDING_LIMIT_MS),
-      });
-      // Closed without a request in flight (no speech, mute, service lost): nothing more will come.
-      if (!REQUEST_STATES.has(device.view.state)) finish(id);
-    }),
-    device.on('transcript', (id, text) => addText(id, 'transcript', text)),
-    device.on('response-text', (id, text) => addText(id, 'responseText', text)),
+    device.on('stream-closed', (stream) => pending.closed(stream)),
+    device.on('transcript', (id, text) => pending.addText(id, 'transcript', text)),
+    device.on('response-text', (id, text) => pending.addText(id, 'responseText', text)),
     device.on('change', (view) => {
       // The request is over once the device is no longer thinking about or answering it.
-      if (!REQUEST_STATES.has(view.state) || view.state === 'listening') finishAll();
+      if (!REQUEST_STATES.has(view.state) || view.state === 'listening') pending.finishAll();
     }),
     store.onSettingsChanged((patch) => device.updateSettings(patch)),
-    store.onRecordingsDeleting((path, selector) => {
-      for (const [id, p] of pending) {
-        if (coversPending(path, selector, p.stream.entry)) {
-          pending.delete(id);
-          texts.delete(id);
-          device.clock.clearTimeout(p.timer);
-        }
-      }
-    }),
+    store.onRecordingsDeleting((path, selector) => pending.dropCovered(path, selector)),
   ];
-
   let retentionTimer: TimerHandle | undefined;
   const sweep = () => {
     store.runRetention(device.clock.wallNow()).catch(report);
     retentionTimer = device.clock.setTimeout(sweep, RETENTION_INTERVAL_MS);
   };
   sweep();
-
   return () => {
     device.clock.clearTimeout(retentionTimer);
     for (const off of offs) off();
-    finishAll();
+    pending.finishAll();
   };
+}
+
+/** Closed streams held in RAM until their request is over, then saved (or dropped). */
+class PendingRecordings {
+  readonly #device: Device;
+  readonly #store: HistoryStore;
+  readonly #report: (e: unknown) => void;
+  readonly #pending = new Map<number, Pending>();
+  /** Words that arrived before their stream closed. */
+  readonly #texts = new Map<number, { transcript?: string; responseText?: string }>();
+
+  constructor(device: Device, store: HistoryStore, report: (e: unknown) => void) {
+    this.#device = device;
+    this.#store = store;
+    this.#report = report;
+  }
+
+  closed(stream: ClosedStream): void {
+    const id = stream.entry.streamId;
+    const early = this.#texts.get(id);
+    this.#pending.set(id, {
+      stream,
+      transcript: early?.transcript ?? null,
+      responseText: early?.responseText ?? null,
+      timer: this.#device.clock.setTimeout(() => this.finish(id), PENDING_LIMIT_MS),
+    });
+    // Closed without a request in flight (no speech, mute, service lost): nothing more will come.
+    if (!REQUEST_STATES.has(this.#device.view.state)) this.finish(id);
+  }
+
+  addText(streamId: number, field: 'transcript' | 'responseText', text: string): void {
+    const p = this.#pending.get(streamId);
+    if (p) p[field] = text;
+    else this.#texts.set(streamId, { ...this.#texts.get(streamId), [field]: text });
+  }
+
+  finishAll(): void {
+    [...this.#pending.keys()].forEach((id) => this.finish(id));
+  }
+
+  finish(streamId: number): void {
+    const p = this.#forget(streamId);
+    if (!p || !this.#mayKeep() || p.stream.audio.length === 0) return;
+    const { entry, audio } = p.stream;
+    this.#store
+      .addRecording({
+        audio,
+        transcript: p.transcript,
+        responseText: p.responseText,
+        trigger: entry.trigger,
+        preRollMs: entry.preRollMs,
+        deviceId: entry.deviceId,
+        startedAt: entry.startedAt,
+        endedAt: Math.max(entry.startedAt, entry.endedAt ?? this.#device.clock.wallNow()),
+        falseWake: isFalseWake(entry, p.transcript),
+        streamId: entry.streamId,
+        ledgerId: entry.id,
+      })
+      .catch(this.#report);
+  }
+
+  /** A deletion is under way: what it covers is never saved. */
+  dropCovered(path: DeletionPath, selector: RecordingSelector): void {
+    for (const [id, p] of this.#pending) if (coversPending(path, selector, p.stream.entry)) this.#forget(id);
+  }
+
+  #forget(streamId: number): Pending | undefined {
+    const p = this.#pending.get(streamId);
+    if (!p) return undefined;
+    this.#pending.delete(streamId);
+    this.#texts.delete(streamId);
+    this.#device.clock.clearTimeout(p.timer);
+    return p;
+  }
+
+  // Read from the database at save time, not only from the device: a `tally settings set
+  // dontSave true` from another process takes effect for the very next request. The
+  // stricter of the two wins.
+  #mayKeep(): boolean {
+    const stored = this.#store.getStoredSettings();
+    const dontSave = this.#device.settings.dontSave || stored.dontSave === true;
+    return !dontSave && this.#device.settings.saveRecordings && stored.saveRecordings !== false;
+  }
 }
 
 /**

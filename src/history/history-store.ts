@@ -29,7 +29,7 @@ import {
 } from './recordings.ts';
 import { deleteScanRows, insertScan, listScans, type NewScan, type Scan } from './scans.ts';
 import { seal, unseal } from './sealed-box.ts';
-import { readSettings, readStoredSettings, validateSettingsPatch, writeSettings } from './settings-store.ts';
+import { readSettings, readStoredSettings, validateSettingsPatch, writeSettings, type StoredSettingProblem } from './settings-store.ts';
 import { retentionCutoff, startOfLocalDay } from './time-windows.ts';
 import {
   deleteVoiceProfiles,
@@ -42,8 +42,6 @@ import {
 import { bytesToInt16, int16ToBytes } from '../../hal/base/wav.ts';
 
 export const DB_FILE = 'history.db';
-export const VOICE_DELETIONS = ['last', 'today', 'all'] as const;
-export type VoiceDeletion = (typeof VOICE_DELETIONS)[number];
 
 export interface HistoryStoreOptions {
   dataDir: string;
@@ -181,21 +179,6 @@ export class HistoryStore {
     return this.#deleteRecordings('today', () => ({ from: startOfLocalDay(this.#clock.wallNow()) }));
   }
 
-  /**
-   * "Alexa, delete what I just said / everything I said today / everything": for the voice
-   * command handler. Refused with HISTORY_VOICE_DELETION_OFF when the owner turned
-   * deletion by voice off (so a guest cannot wipe the history by talking).
-   */
-  async deleteByVoice(what: VoiceDeletion): Promise<DeletionReceipt> {
-    if (!VOICE_DELETIONS.includes(what)) {
-      throw new TallyError('HISTORY_INVALID_VOICE_DELETION', `unknown voice deletion "${String(what)}"`, { validOptions: VOICE_DELETIONS });
-    }
-    if (!this.getSettings().deletionByVoice) {
-      throw new TallyError('HISTORY_VOICE_DELETION_OFF', 'deletion by voice is turned off in settings (deletionByVoice)');
-    }
-    return what === 'last' ? this.deleteLast() : what === 'today' ? this.deleteToday() : this.deleteAll();
-  }
-
   // ---------------------------------------------------------------- retention
 
   /** Applies the retention setting (recordings, scans, ledger) and the 3-year voice-profile rule. */
@@ -267,8 +250,8 @@ export class HistoryStore {
   }
 
   /** Only what the owner has changed: applied over the device's configured settings at start. */
-  getStoredSettings(): Partial<Settings> {
-    return readStoredSettings(this.#db);
+  getStoredSettings(problems?: StoredSettingProblem[]): Partial<Settings> {
+    return readStoredSettings(this.#db, problems);
   }
 
   /** Called after every persisted change (in this process), with the patch as applied. */

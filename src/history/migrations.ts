@@ -1,15 +1,7 @@
 import type Database from 'better-sqlite3';
 
-/**
- * Versioned schema. `PRAGMA user_version` is the number of migrations applied; each runs
- * in its own transaction. Never edit a shipped migration: append a new one.
- *
- * There is deliberately no full-text index: transcripts are sealed per row, so nothing
- * derived from them (FTS shadow tables, tokens) can outlive a deletion.
- */
-export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
-  (db) =>
-    db.exec(`
+/** Migration 1: the first shipped schema. */
+const SCHEMA_V1 = `
       CREATE TABLE recordings (
         id            INTEGER PRIMARY KEY AUTOINCREMENT,
         started_at    INTEGER NOT NULL,
@@ -68,7 +60,17 @@ export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
       );
-    `),
+    `;
+
+/**
+ * Versioned schema. `PRAGMA user_version` is the number of migrations applied; each runs
+ * in its own transaction. Never edit a shipped migration: append a new one.
+ *
+ * There is deliberately no full-text index: transcripts are sealed per row, so nothing
+ * derived from them (FTS shadow tables, tokens) can outlive a deletion.
+ */
+export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
+  (db) => db.exec(SCHEMA_V1),
   // The ledger is history too: notes (mute verified, deletion receipts) and the hash chain.
   (db) =>
     db.exec(`

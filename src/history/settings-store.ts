@@ -12,19 +12,51 @@ export function readSettings(db: Database.Database): Settings {
   return settingsSchema.parse(readStoredSettings(db));
 }
 
-/** Only the keys the owner has set, each valid on its own (what the device applies over its config). */
-export function readStoredSettings(db: Database.Database): Partial<Settings> {
-  const stored: Record<string, unknown> = {};
+/**
+ * What a stored value that cannot be read falls back to: the most private choice, never
+ * the default (a corrupted "don't save" must not start saving). Keys not listed fall
+ * back to their default.
+ */
+export const PRIVATE_FALLBACK: Partial<Settings> = { dontSave: true, saveRecordings: false, followUp: false, retention: '3-months' };
+
+export interface StoredSettingProblem {
+  key: string;
+  code: 'SETTINGS_STORED_INVALID';
+  /** What the device uses instead: the private fallback, or the default. */
+  fallback: 'private' | 'default';
+}
+
+/**
+ * Only the keys the owner has set, each valid on its own (what the device applies over its
+ * config). A row that is not JSON or not valid for its key never fails start and never
+ * falls back to a less private value: it is reported in `problems` (when given).
+ */
+export function readStoredSettings(db: Database.Database, problems?: StoredSettingProblem[]): Partial<Settings> {
+  const good: Record<string, unknown> = {};
   for (const row of db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]) {
     // A key a newer Tally wrote (or one since removed) is ignored rather than failing start.
-    if ((SETTING_KEYS as string[]).includes(row.key)) stored[row.key] = JSON.parse(row.value);
+    if (!(SETTING_KEYS as string[]).includes(row.key)) continue;
+    const value = parseStoredValue(row.key, row.value);
+    if (value.ok) {
+      good[row.key] = value.value;
+      continue;
+    }
+    const fallback = (PRIVATE_FALLBACK as Record<string, unknown>)[row.key];
+    if (fallback !== undefined) good[row.key] = fallback;
+    problems?.push({ key: row.key, code: 'SETTINGS_STORED_INVALID', fallback: fallback !== undefined ? 'private' : 'default' });
   }
-  const parsed = settingsSchema.partial().safeParse(stored);
-  // One bad stored value must not brick the device: fall back key by key.
-  if (parsed.success) return Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in stored)) as Partial<Settings>;
-  const good: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(stored)) if (settingsSchema.partial().safeParse({ [k]: v }).success) good[k] = v;
   return good as Partial<Settings>;
+}
+
+function parseStoredValue(key: string, raw: string): { ok: true; value: unknown } | { ok: false } {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { ok: false };
+  }
+  const parsed = settingsSchema.partial().safeParse({ [key]: value });
+  return parsed.success ? { ok: true, value: (parsed.data as Record<string, unknown>)[key] } : { ok: false };
 }
 
 /** Validates the whole result of applying `patch`, then writes the patched keys. */

@@ -4,13 +4,17 @@ import type { Settings } from '../core/settings/schema.ts';
 import { SimVoiceService } from './sim-voice-service.ts';
 import type { VoiceService } from '../core/ports/voice-service.ts';
 
-export const VOICE_SERVICES = ['sim', 'wyoming'] as const;
+export const VOICE_SERVICES = ['sim', 'wyoming', 'esphome'] as const;
 
 export interface VoiceServiceOptions {
   clock: Clock;
   dataDir: string;
   /** --wyoming-port */
   wyomingPort?: number;
+  /** --esphome-port */
+  esphomePort?: number;
+  /** --esphome-plaintext */
+  esphomePlaintext?: boolean;
   /** Device name and wake words for the Wyoming satellite's `info`. */
   settings?: Settings;
   /** Codes and addresses only (never transcripts or audio). */
@@ -25,6 +29,10 @@ export async function createVoiceService(name: string, opts: VoiceServiceOptions
     case 'wyoming': {
       const { createWyomingSatellite } = await import('./wyoming/create-satellite.ts');
       return createWyomingSatellite(opts);
+    }
+    case 'esphome': {
+      const { createEsphomeSatellite } = await import('./esphome/create-esphome-satellite.ts');
+      return createEsphomeSatellite(opts);
     }
     default:
       throw new TallyError('VOICE_SERVICE_UNKNOWN', `unknown voice service "${name}"`, { validOptions: [...VOICE_SERVICES] });

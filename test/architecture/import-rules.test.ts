@@ -14,6 +14,7 @@ const probes: { file: string; source: string; rule: string }[] = [
   { file: `src/core/${tag}.ts`, source: "import '../voice/sim-voice-service.ts';", rule: 'core-owns-its-ports' },
   { file: `src/display/${tag}.ts`, source: "import '../cli/main.ts';", rule: 'adapters-not-to-cli' },
   { file: `src/history/${tag}.ts`, source: "import '../voice/create-voice-service.ts';", rule: 'adapters-not-sideways' },
+  { file: `src/voice/create-${tag}.ts`, source: "import './wyoming/satellite.ts';", rule: 'voice-factory-uses-entry-points' },
   { file: `ui/src/${tag}.ts`, source: "import '../../src/core/device.ts';", rule: 'ui-only-display-protocol' },
   { file: `src/history/${tag}-stream.ts`, source: "import type {} from '../core/ports/voice-stream.ts';", rule: 'only-gate-streams' },
   { file: `src/wake/${tag}-a.ts`, source: `import './${tag}-b.ts';`, rule: 'no-circular' },

@@ -21,6 +21,8 @@ describe('tally start refuses bad input before starting anything', () => {
     ['unknown option', ['start', '--frobnicate', '--data-dir', dataDir], /CLI_BAD_OPTION.*valid: .*--board/],
     ['unknown voice service', ['start', '--voice', 'alexa-cloud', '--data-dir', dataDir], /VOICE_SERVICE_UNKNOWN.*valid: sim/],
     ['bad port', ['start', '--wyoming-port', '70000', '--data-dir', dataDir], /CLI_BAD_OPTION.*--wyoming-port/],
+    ['bad esphome port', ['start', '--voice', 'esphome', '--esphome-port', '-1', '--data-dir', dataDir], /CLI_BAD_OPTION.*--esphome-port/],
+    ['esphome options without --voice esphome', ['start', '--esphome-plaintext', '--data-dir', dataDir], /CLI_BAD_OPTION.*--voice esphome/],
     ['exit-when-idle without a mic file', ['start', '--exit-when-idle', '--data-dir', dataDir], /CLI_BAD_OPTION.*--mic-file/],
     ['mic file that is not a WAV', ['start', '--mic-file', __filename, '--data-dir', dataDir], /error WAV_[A-Z_]+:/],
     ['unknown command', ['strat'], /CLI_UNKNOWN_COMMAND.*valid: .*start/],

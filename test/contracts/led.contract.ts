@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useHarness } from './use-harness.ts';
+import { capabilityCase, useHarness } from './use-harness.ts';
 import type { Led } from '../../hal/led.ts';
 
 export interface LedHarness {
@@ -10,7 +10,14 @@ export interface LedHarness {
   cleanup?(): Promise<void>;
 }
 
-export function ledContract(name: string, make: () => Promise<LedHarness>): void {
+/** What the harness can do beyond the basics, declared up front. */
+export interface LedCapabilities {
+  writeFaults: boolean;
+}
+
+const WRITE_FAULTS = { can: 'make a write fail', has: (h: LedHarness) => typeof h.failNextWrite === 'function' };
+
+export function ledContract(name: string, make: () => Promise<LedHarness>, caps: LedCapabilities): void {
   describe(`Led contract: ${name}`, () => {
     const setup = useHarness(make);
 
@@ -33,10 +40,8 @@ export function ledContract(name: string, make: () => Promise<LedHarness>): void
       await expect(h.led.set(true)).rejects.toMatchObject({ code: 'DEVICE_CLOSED' });
     });
 
-    it('a failed write rejects DEVICE_WRITE_FAILED and keeps the old state', async (ctx) => {
-      const h = await setup();
-      if (!h.failNextWrite) return ctx.skip();
-      h.failNextWrite();
+    capabilityCase(caps.writeFaults, setup, 'a failed write rejects DEVICE_WRITE_FAILED and keeps the old state', WRITE_FAULTS, async (h) => {
+      h.failNextWrite!();
       await expect(h.led.set(true)).rejects.toMatchObject({ code: 'DEVICE_WRITE_FAILED' });
       expect(h.led.isOn).toBe(false);
     });

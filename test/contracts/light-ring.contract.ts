@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useHarness } from './use-harness.ts';
+import { capabilityCase, useHarness } from './use-harness.ts';
 import type { LightRing, RingFrame } from '../../hal/light-ring.ts';
 
 export interface LightRingHarness {
@@ -16,7 +16,17 @@ function solid(n: number, c: [number, number, number]): RingFrame {
   return Array.from({ length: n }, () => c);
 }
 
-export function lightRingContract(name: string, make: () => Promise<LightRingHarness>): void {
+/** What the harness can do beyond the basics, declared up front. */
+export interface LightRingCapabilities {
+  writeFaults: boolean;
+  /** It can read back the frame last latched (`latched`). */
+  latches: boolean;
+}
+
+const WRITE_FAULTS = { can: 'make a bus write fail', has: (h: LightRingHarness) => typeof h.failNextWrite === 'function' };
+const LATCHES = { can: 'read back the latched frame', has: (h: LightRingHarness) => typeof h.latched === 'function' };
+
+export function lightRingContract(name: string, make: () => Promise<LightRingHarness>, caps: LightRingCapabilities): void {
   describe(`LightRing contract: ${name}`, () => {
     const setup = useHarness(make);
 
@@ -38,14 +48,12 @@ export function lightRingContract(name: string, make: () => Promise<LightRingHar
       expect(h.writes()).toBe(before);
     });
 
-    it('frames latch in call order', async () => {
-      const h = await setup();
-      if (!h.latched) return;
+    capabilityCase(caps.latches, setup, 'frames latch in call order', LATCHES, async (h) => {
       const n = h.ring.pixelCount;
       const a = h.ring.show(solid(n, [255, 0, 0]));
       const b = h.ring.show(solid(n, [0, 255, 0]));
       await Promise.all([a, b]);
-      expect(h.latched()).toEqual(solid(n, [0, 255, 0]));
+      expect(h.latched!()).toEqual(solid(n, [0, 255, 0]));
     });
 
     it('brightness is 0..1; out of range rejects INVALID_ARGUMENT', async () => {
@@ -56,10 +64,8 @@ export function lightRingContract(name: string, make: () => Promise<LightRingHar
       await expect(h.ring.setBrightness(-0.1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     });
 
-    it('a failed bus write rejects DEVICE_WRITE_FAILED (the gate then refuses to stream)', async (ctx) => {
-      const h = await setup();
-      if (!h.failNextWrite) return ctx.skip();
-      h.failNextWrite();
+    capabilityCase(caps.writeFaults, setup, 'a failed bus write rejects DEVICE_WRITE_FAILED (the gate then refuses to stream)', WRITE_FAULTS, async (h) => {
+      h.failNextWrite!();
       await expect(h.ring.show(solid(h.ring.pixelCount, [0, 0, 255]))).rejects.toMatchObject({ code: 'DEVICE_WRITE_FAILED' });
     });
 

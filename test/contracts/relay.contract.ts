@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useHarness } from './use-harness.ts';
+import { capabilityCase, useHarness } from './use-harness.ts';
 import type { Relay } from '../../hal/relay.ts';
 
 /** Everything a Relay driver must do; run against the sim driver and every real driver's fake. */
@@ -10,7 +10,14 @@ export interface RelayHarness {
   cleanup?(): Promise<void>;
 }
 
-export function relayContract(name: string, make: () => Promise<RelayHarness>): void {
+/** What the harness can do beyond the basics, declared up front. */
+export interface RelayCapabilities {
+  writeFaults: boolean;
+}
+
+const WRITE_FAULTS = { can: 'make a write fail', has: (h: RelayHarness) => typeof h.failNextWrite === 'function' };
+
+export function relayContract(name: string, make: () => Promise<RelayHarness>, caps: RelayCapabilities): void {
   describe(`Relay contract: ${name}`, () => {
     const setup = useHarness(make);
 
@@ -40,10 +47,8 @@ export function relayContract(name: string, make: () => Promise<RelayHarness>): 
       await expect(h.relay.set('closed')).rejects.toMatchObject({ code: 'DEVICE_CLOSED' });
     });
 
-    it('a failed write rejects DEVICE_WRITE_FAILED and does not claim the new position', async (ctx) => {
-      const h = await setup();
-      if (!h.failNextWrite) return ctx.skip();
-      h.failNextWrite();
+    capabilityCase(caps.writeFaults, setup, 'a failed write rejects DEVICE_WRITE_FAILED and does not claim the new position', WRITE_FAULTS, async (h) => {
+      h.failNextWrite!();
       await expect(h.relay.set('closed')).rejects.toMatchObject({ code: 'DEVICE_WRITE_FAILED' });
       expect(h.relay.commanded).toBe('open');
     });

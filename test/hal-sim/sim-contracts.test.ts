@@ -19,13 +19,13 @@ for (const hasSense of [true, false]) {
   relayContract(`sim (sense line: ${hasSense})`, async () => {
     const relay = new SimRelay(recorder(), { hasSense });
     return { relay, failNextWrite: () => relay.fault.failNext() };
-  });
+  }, { writeFaults: true });
 }
 
 ledContract('sim', async () => {
   const led = new SimLed(recorder());
   return { led, lineLevel: () => led.isOn, failNextWrite: () => led.fault.failNext() };
-});
+}, { writeFaults: true });
 
 for (const latchDelayMs of [0, 5]) {
   lightRingContract(`sim (latch ${latchDelayMs} ms)`, async () => {
@@ -41,7 +41,7 @@ for (const latchDelayMs of [0, 5]) {
       failNextWrite: () => ring.fault.failNext(),
       cleanup: async () => clearInterval(ticker),
     };
-  });
+  }, { writeFaults: true, latches: true });
 }
 
 buttonContract('sim', async () => {

@@ -1,16 +1,12 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import type { CliIO } from '../../src/cli/io.ts';
+import { memoryIO } from '../support/memory-io.ts';
 import { run as doctor } from '../../src/cli/commands/doctor.ts';
 import type { ProbeEnv } from '../../hal/drivers/probe.ts';
 import { writeAlsaTestConfig } from './alsa-test-config.ts';
 
-function memoryIO(env: NodeJS.ProcessEnv = process.env, tty = false): CliIO & { lines: string[] } {
-  const lines: string[] = [];
-  const stdin = Object.assign(new PassThrough(), { isTTY: tty });
-  return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l), stdin, stdoutIsTTY: false, env };
-}
+/** Doctor's report mixes stdout and stderr; it reads the real environment unless told otherwise. */
+const doctorIO = (env: NodeJS.ProcessEnv = process.env) => memoryIO({ env, errorsToLines: true });
 
 /** A Raspberry Pi 5 as the probes would see it, with knobs for what is broken. */
 function pi5(opts: { spi?: 'ok' | 'absent' | 'denied'; missingPkg?: string; alsaFails?: boolean; chips?: { name: string; label: string }[] } = {}): ProbeEnv & { commands: string[] } {
@@ -31,14 +27,14 @@ function pi5(opts: { spi?: 'ok' | 'absent' | 'denied'; missingPkg?: string; alsa
 
 describe('tally doctor', () => {
   it('sim: every role works, exit 0', async () => {
-    const io = memoryIO();
+    const io = doctorIO();
     expect(await main(['doctor', '--board', 'sim'], io)).toBe(0);
     expect(io.lines.filter((l) => /\bworks\b/.test(l))).toHaveLength(7);
     expect(io.lines.at(-1)).toBe('board sim is usable');
   });
 
   it('a healthy Pi 5 is usable; each role probed (ALSA capture and playback actually opened)', async () => {
-    const io = memoryIO();
+    const io = doctorIO();
     const env = pi5();
     expect(await doctor(['--board', 'rpi5-neopixel-spi'], io, env)).toBe(0);
     expect(env.commands.sort()).toEqual(['aplay', 'arecord']);
@@ -47,13 +43,13 @@ describe('tally doctor', () => {
   });
 
   it('a GPIO chip without a known header label is missing, with how to name it', async () => {
-    const io = memoryIO();
+    const io = doctorIO();
     expect(await doctor(['--board', 'rpi5-neopixel-spi'], io, pi5({ chips: [{ name: 'gpiochip0', label: 'mystery' }] }))).toBe(1);
     expect(io.lines.join('\n')).toMatch(/relay\s+libgpiod\s+missing\s+.*gpiochip0=mystery[\s\S]*fix:\s+set roles.relay.chip/);
   });
 
   it('explains what is missing and how to fix it, exit 1', async () => {
-    const io = memoryIO();
+    const io = doctorIO();
     expect(await doctor(['--board', 'rpi5-neopixel-spi'], io, pi5({ spi: 'denied', alsaFails: true }))).toBe(1);
     const text = io.lines.join('\n');
     expect(text).toMatch(/ring\s+ws281x-spi\s+missing\s+\/dev\/spidev0.0 is not writable/);
@@ -63,7 +59,7 @@ describe('tally doctor', () => {
   });
 
   it('a missing driver package is named with its install command (--json)', async () => {
-    const io = memoryIO();
+    const io = doctorIO();
     expect(await doctor(['--board', 'rpi5-neopixel-spi', '--json'], io, pi5({ missingPkg: 'node-libgpiod' }))).toBe(1);
     const report = JSON.parse(io.lines[0]!);
     expect(report.usable).toBe(false);
@@ -73,7 +69,7 @@ describe('tally doctor', () => {
 
   it('desktop on this machine (real probes, ALSA null device): audio works, keyboard needs a terminal', async () => {
     const { env } = await writeAlsaTestConfig('/dev/null');
-    const io = memoryIO({ ...process.env, ...env });
+    const io = doctorIO({ ...process.env, ...env });
     expect(await main(['doctor', '--board', 'desktop'], io)).toBe(1);
     const text = io.lines.join('\n');
     expect(text).toMatch(/microphone\s+alsa\s+works/);
@@ -83,7 +79,7 @@ describe('tally doctor', () => {
   });
 
   it('an unknown board lists the valid boards', async () => {
-    const io = memoryIO();
+    const io = doctorIO();
     expect(await main(['doctor', '--board', 'pi'], io)).toBe(1);
     expect(io.lines[0]).toMatch(/BOARD_UNKNOWN.*valid: .*rpi-neopixel-ring/);
   });

@@ -43,6 +43,9 @@ interface GpioRig {
   failNextWrite?(): void;
 }
 
+/** Which rigs can make a GPIO write fail (declared, not detected: see capabilityCase). */
+const RIG_WRITE_FAULTS: Record<string, boolean> = { onoff: true, libgpiod: true, firmata: false };
+
 const RIGS: Record<string, () => GpioRig> = {
   onoff: () => {
     const world = new FakeGpioWorld();
@@ -89,14 +92,14 @@ for (const [name, makeRig] of Object.entries(RIGS)) {
       if (sense) rig.link(17, 27);
       const relay = await GpioRelay.open(rig.backend, 17, sense ? { sensePin: 27 } : {});
       return { relay, ...(rig.failNextWrite ? { failNextWrite: rig.failNextWrite } : {}) };
-    });
+    }, { writeFaults: RIG_WRITE_FAULTS[name]! });
   }
 
   ledContract(name, async () => {
     const rig = makeRig();
     const led = await GpioLed.open(rig.backend, 22);
     return { led, lineLevel: () => rig.level(22) === 1, ...(rig.failNextWrite ? { failNextWrite: rig.failNextWrite } : {}) };
-  });
+  }, { writeFaults: RIG_WRITE_FAULTS[name]! });
 
   buttonContract(name, async () => {
     const rig = makeRig();
@@ -118,7 +121,7 @@ for (const encoding of ['apa102', 'ws281x-spi'] as const) {
     const spi = new FakeSpiDevice();
     const ring = new SpiRing(await openSpiBus(spi, 0, 0, WS281X_SPI_HZ, 'test'), encoding, { pixelCount: 12 });
     return { ring, writes: () => spi.transfers.length, failNextWrite: () => spi.failNext() };
-  });
+  }, { writeFaults: true, latches: false });
 }
 
 lightRingContract('ws281x over rpi-ws281x-native', async () => {
@@ -134,7 +137,7 @@ lightRingContract('ws281x over rpi-ws281x-native', async () => {
     render();
   };
   return { ring, writes: () => lib.renders.length, failNextWrite: () => (failNext = true) };
-});
+}, { writeFaults: true, latches: false });
 
 tonePlayerContract('speaker (fake speaker package)', async () => {
   const dev = new FakeSpeakerDevice();

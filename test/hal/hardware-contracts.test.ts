@@ -3,8 +3,8 @@ import { ledContract } from '../contracts/led.contract.ts';
 import { lightRingContract } from '../contracts/light-ring.contract.ts';
 import { relayContract } from '../contracts/relay.contract.ts';
 import { tonePlayerContract } from '../contracts/tone-player.contract.ts';
-import { loadBoard } from '../../boards/index.ts';
-import type { RoleName } from '../../hal/board-definition.ts';
+import { boardNames, loadBoard } from '../../boards/index.ts';
+import type { RoleName, ValidBoard } from '../../hal/board-definition.ts';
 import { SystemClock } from '../../hal/base/clock.ts';
 import { createRoleDevice } from '../../hal/drivers/index.ts';
 import type { Led } from '../../hal/led.ts';
@@ -20,16 +20,34 @@ import type { TonePlayer } from '../../hal/tone-player.ts';
  */
 const boardName = process.env.HAL_TEST_BOARD;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Real hardware cannot be made to fail on cue, nor read back. */
+const REAL_HARDWARE = { writeFaults: false } as const;
+
+/** The roles this file runs a real-hardware suite for on `board`: every one not simulated. */
+function realRoles(board: ValidBoard): RoleName[] {
+  const roles: RoleName[] = ['relay', 'muteLed', 'ring', 'tones', 'microphone'];
+  return roles.filter((r) => {
+    const spec = board.roles[r] as { driver: string } | undefined;
+    return spec !== undefined && spec.driver !== 'sim';
+  });
+}
 
 if (!boardName) {
-  describe('real-hardware contracts', () => {
-    it.skip('skipped: HAL_TEST_BOARD is not set (set it to a board name on a device with that hardware)', () => {});
+  describe('real-hardware contracts: NOT RUN (HAL_TEST_BOARD is not set; set it to a board name on a device with that hardware)', () => {
+    it('every shipped board loads, and each one but sim would run at least one real-hardware suite here', async () => {
+      const suites: Record<string, RoleName[]> = {};
+      for (const name of boardNames()) suites[name] = realRoles(await loadBoard(name));
+      expect(suites.sim).toEqual([]);
+      const missing = Object.entries(suites).filter(([name, roles]) => name !== 'sim' && roles.length === 0);
+      expect(missing).toEqual([]);
+    });
   });
 } else {
   const board = await loadBoard(boardName);
+  const real = new Set(realRoles(board));
   const open = async <T>(role: RoleName): Promise<T> => (await createRoleDevice(role, board.roles[role], board, { clock: new SystemClock() })) as T;
 
-  if (board.roles.relay && board.roles.relay.driver !== 'sim') {
+  if (real.has('relay')) {
     relayContract(`${boardName} (real)`, async () => {
       const relay = await open<Relay>('relay');
       // A relay contact needs a few ms to move before the sense line can agree.
@@ -40,17 +58,17 @@ if (!boardName) {
         },
       });
       return { relay: settled, cleanup: () => relay.close() };
-    });
+    }, REAL_HARDWARE);
   }
 
-  if (board.roles.muteLed && board.roles.muteLed.driver !== 'sim') {
+  if (real.has('muteLed')) {
     ledContract(`${boardName} (real)`, async () => {
       const led = await open<Led>('muteLed');
       return { led, cleanup: () => led.close() };
-    });
+    }, REAL_HARDWARE);
   }
 
-  if (board.roles.ring && board.roles.ring.driver !== 'sim') {
+  if (real.has('ring')) {
     lightRingContract(`${boardName} (real)`, async () => {
       const ring = await open<LightRing>('ring');
       let writes = 0;
@@ -61,17 +79,17 @@ if (!boardName) {
         },
       });
       return { ring: counted, writes: () => writes, cleanup: () => ring.close() };
-    });
+    }, { ...REAL_HARDWARE, latches: false });
   }
 
-  if (board.roles.tones && board.roles.tones.driver !== 'sim') {
+  if (real.has('tones')) {
     tonePlayerContract(`${boardName} (real)`, async () => {
       const player = await open<TonePlayer>('tones');
       return { player, advance: async (ms) => void (await sleep(ms)), cleanup: () => player.close() };
     });
   }
 
-  if (board.roles.microphone.driver !== 'sim') {
+  if (real.has('microphone')) {
     describe(`Microphone on ${boardName} (real)`, () => {
       it('captures full frames, stops at close()', async () => {
         const mic = await open<Microphone>('microphone');

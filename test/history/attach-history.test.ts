@@ -123,7 +123,7 @@ describe('attachHistory on the sim device', () => {
     h.voice.simulate('transcript', id, 'delete everything I said today');
     expect(h.device.view.state).toMatch(/^(thinking|speaking)$/); // the request is still in RAM, not saved
     expect(store.countRecordings()).toBe(1);
-    expect(await store.deleteByVoice('today')).toMatchObject({ recordings: 1, verified: true });
+    expect(await store.deleteToday()).toMatchObject({ recordings: 1, verified: true });
     await h.speak(2500);
     await settled(store);
     expect(store.countRecordings()).toBe(0);

@@ -1,20 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import type { CliIO } from '../../src/cli/io.ts';
+import { memoryIO } from '../support/memory-io.ts';
 import { defaultDataDir } from '../../src/history/data-dir.ts';
 import { HistoryStore } from '../../src/history/history-store.ts';
 import { markerRecording, newMarker, tempDirs } from './helpers.ts';
 
 const tempDir = tempDirs();
-
-function memoryIO(env: NodeJS.ProcessEnv = {}): CliIO & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), stdin: new PassThrough(), stdoutIsTTY: false, env };
-}
 
 async function seeded(): Promise<{ dir: string; ids: number[] }> {
   const dir = tempDir();

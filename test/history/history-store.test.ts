@@ -4,7 +4,11 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../hal/base/clock.ts';
+import { attachHistory } from '../../src/history/attach-history.ts';
 import { HistoryStore } from '../../src/history/history-store.ts';
+import type { DeletionReceipt } from '../../src/history/history-store.ts';
+import { attachPrivacyVoiceCommands } from '../../src/history/privacy-voice-commands.ts';
+import { createSimHarness, flush } from '../support/sim-device.ts';
 import { SETTING_KEYS } from '../../src/core/settings/schema.ts';
 import type { LedgerEntry } from '../../src/core/ledger/types.ts';
 import { markerNeedles, markerRecording, newMarker, scanDir, tempDirs } from './helpers.ts';
@@ -188,24 +192,42 @@ describe('a concurrent reader that never lets go', () => {
   });
 });
 
-describe('deletion by voice', () => {
+describe('deletion by voice (through the live path: device transcript → attachPrivacyVoiceCommands → store)', () => {
   it('deletes last / today / all while the setting is on, and refuses when it is off', async () => {
     const clock = new ManualClock(0, new Date(2026, 0, 10, 15).getTime());
     const store = HistoryStore.open({ dataDir: dir(), clock });
-    const on = (d: number, h: number) => markerRecording(newMarker(), { startedAt: new Date(2026, 0, d, h).getTime(), endedAt: new Date(2026, 0, d, h).getTime() + 1000 });
+    const h = await createSimHarness();
+    const detachHistory = attachHistory(h.device, store);
+    const receipts: DeletionReceipt[] = [];
+    const keep = (r: DeletionReceipt) => (receipts.push(r), r);
+    const viaStore = { deleteLast: () => store.deleteLast().then(keep), deleteToday: () => store.deleteToday().then(keep), deleteAll: () => store.deleteAll().then(keep) };
+    const detachVoice = attachPrivacyVoiceCommands(h.device, viaStore);
+    let nextId = 1;
+    const say = async (text: string) => {
+      (h.voice as unknown as { emit(e: string, ...a: unknown[]): void }).emit('transcript', nextId++, text);
+      await flush();
+      await store.whenIdle();
+    };
+    const on = (d: number, hour: number) => markerRecording(newMarker(), { startedAt: new Date(2026, 0, d, hour).getTime(), endedAt: new Date(2026, 0, d, hour).getTime() + 1000 });
     const yesterday = await store.addRecording(on(9, 20));
     await store.addRecording(on(10, 9));
     const latest = await store.addRecording(on(10, 14));
-    expect(await store.deleteByVoice('last')).toMatchObject({ path: 'last', recordings: 1, verified: true });
+    await say('delete what I just said');
+    expect(receipts.at(-1)).toMatchObject({ path: 'last', recordings: 1, verified: true });
     expect(store.listRecordings().map((r) => r.id)).not.toContain(latest);
-    expect(await store.deleteByVoice('today')).toMatchObject({ path: 'today', recordings: 1 });
+    await say('delete everything I said today');
+    expect(receipts.at(-1)).toMatchObject({ path: 'today', recordings: 1 });
     expect(store.listRecordings().map((r) => r.id)).toEqual([yesterday]);
     await store.setSettings({ deletionByVoice: false });
-    await expect(store.deleteByVoice('all')).rejects.toMatchObject({ code: 'HISTORY_VOICE_DELETION_OFF' });
+    await say('delete everything I said');
+    expect(receipts).toHaveLength(2); // refused: the setting is off
     expect(store.countRecordings()).toBe(1);
-    await expect(store.deleteByVoice('week' as never)).rejects.toMatchObject({ code: 'HISTORY_INVALID_VOICE_DELETION', validOptions: ['last', 'today', 'all'] });
     await store.setSettings({ deletionByVoice: true });
-    expect(await store.deleteByVoice('all')).toMatchObject({ path: 'all', recordings: 1 });
+    await say('delete everything I said');
+    expect(receipts.at(-1)).toMatchObject({ path: 'all', recordings: 1 });
+    detachVoice();
+    detachHistory();
+    await h.device.stop();
     await store.close();
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startDisplayBridge, type DisplayBridge } from '../../src/display/bridge.ts';
 import { asDevice, FakeDevice, MemoryHistory } from './fakes.ts';
 import { originOf, TestScreen, wsUrlOf } from './ws-client.ts';
@@ -30,13 +30,20 @@ async function connect(): Promise<TestScreen> {
 }
 
 const states = new WeakMap<Promise<unknown>, string>();
-/** A promise's state after the bridge has had time to process what was sent. */
-async function stateOf(p: Promise<unknown>): Promise<string> {
+let nextSync = 1000;
+/**
+ * A promise's state once the bridge has handled everything `screen` sent before: a
+ * request's result comes back on the same socket after the messages sent ahead of it, and
+ * the bridge runs in this process, so by then any resolution it caused has settled too.
+ * (No wall-clock wait decides the outcome.)
+ */
+async function stateOf(p: Promise<unknown>, screen: TestScreen): Promise<string> {
   if (!states.has(p)) {
     states.set(p, 'pending');
     p.then(() => states.set(p, 'resolved'), () => states.set(p, 'rejected'));
   }
-  await new Promise((r) => setTimeout(r, 30));
+  await ask(screen, nextSync++, { op: 'get-settings' });
+  await new Promise((r) => setImmediate(r));
   return states.get(p)!;
 }
 
@@ -53,8 +60,8 @@ describe('screen as an indicator (invariant 1)', () => {
     const closed = screen.closed();
     screen.close();
     await closed;
-    await new Promise((r) => setTimeout(r, 20));
-    expect(device.sinks.size).toBe(0);
+    await vi.waitFor(() => expect(device.sinks.size).toBe(0)); // the server sees the close a moment after the client
+
   });
 
   it('render waits for the ack of that version, not an older one', async () => {
@@ -62,11 +69,11 @@ describe('screen as an indicator (invariant 1)', () => {
     const { view, rendered } = device.setView({ state: 'listening' });
     const got = await screen.next('view', (m) => m.view.version === view.version);
     expect(got.view.state).toBe('listening');
-    expect(await stateOf(rendered[0]!)).toBe('pending');
+    expect(await stateOf(rendered[0]!, screen)).toBe('pending');
     screen.send({ type: 'ack', version: view.version - 1 });
-    expect(await stateOf(rendered[0]!)).toBe('pending');
+    expect(await stateOf(rendered[0]!, screen)).toBe('pending');
     screen.send({ type: 'ack', version: view.version });
-    expect(await stateOf(rendered[0]!)).toBe('resolved');
+    expect(await stateOf(rendered[0]!, screen)).toBe('resolved');
     screen.close();
   });
 
@@ -85,9 +92,9 @@ describe('screen as an indicator (invariant 1)', () => {
     const b = await connect();
     const { view, rendered } = device.setView({ state: 'listening' });
     a.send({ type: 'ack', version: view.version });
-    expect(await stateOf(rendered[0]!)).toBe('pending');
+    expect(await stateOf(rendered[0]!, a)).toBe('pending');
     b.send({ type: 'ack', version: view.version });
-    expect(await stateOf(rendered[0]!)).toBe('resolved');
+    expect(await stateOf(rendered[0]!, b)).toBe('resolved');
     a.close();
     b.close();
   });

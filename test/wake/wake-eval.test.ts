@@ -4,15 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
-import type { CliIO } from '../../src/cli/io.ts';
+import { memoryIO } from '../support/memory-io.ts';
 import { readWavFile } from '../../hal/base/wav.ts';
 import { wavPath } from './golden.ts';
-
-function memoryIO(): CliIO & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), stdin: process.stdin, stdoutIsTTY: false, env: {} };
-}
 
 const SPEC_KEYS = ['model', 'threshold', 'positives', 'misses', 'missRate', 'negativeHours', 'falseAccepts', 'falseAcceptsPerHour', 'rtf', 'frameMsP50', 'frameMsP99'];
 

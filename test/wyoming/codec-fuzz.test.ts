@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TallyError } from '../../hal/base/errors.ts';
 import { WyomingDecoder } from '../../src/voice/wyoming/decoder.ts';
-import { encodeFrame } from '../../src/voice/wyoming/encoder.ts';
+import { encodeFrame, reencodeFrame } from '../../src/voice/wyoming/encoder.ts';
+import type { WyomingFrame } from '../../src/voice/wyoming/frame.ts';
 import { binFiles, frameFile } from './captures.ts';
 
 const LIMITS = { maxHeaderBytes: 512, maxDataBytes: 2048, maxPayloadBytes: 4096 };
@@ -10,8 +11,9 @@ const LIMITS = { maxHeaderBytes: 512, maxDataBytes: 2048, maxPayloadBytes: 4096 
 const BOUND = LIMITS.maxHeaderBytes + LIMITS.maxDataBytes + LIMITS.maxPayloadBytes;
 
 /** Feeds `bytes` in pieces cut at `cuts`; returns the frames, or the TallyError that stopped it. */
-function feed(bytes: Uint8Array, cuts: number[]): { frames: number; error: TallyError | null; maxBuffered: number } {
+function feed(bytes: Uint8Array, cuts: number[]): { frames: number; decoded: WyomingFrame[]; error: TallyError | null; maxBuffered: number; bufferedAtEnd: number } {
   const d = new WyomingDecoder(LIMITS);
+  const decoded: WyomingFrame[] = [];
   let frames = 0;
   let maxBuffered = 0;
   const points = [...new Set(cuts.map((c) => c % (bytes.byteLength + 1)))].sort((a, b) => a - b);
@@ -20,15 +22,17 @@ function feed(bytes: Uint8Array, cuts: number[]): { frames: number; error: Tally
     for (const p of [...points, bytes.byteLength]) {
       const piece = bytes.subarray(prev, p);
       prev = p;
-      frames += d.push(piece).length;
+      const got = d.push(piece);
+      decoded.push(...got);
+      frames += got.length;
       maxBuffered = Math.max(maxBuffered, d.bufferedBytes - piece.byteLength);
     }
     d.end();
-    return { frames, error: null, maxBuffered };
+    return { frames, decoded, error: null, maxBuffered, bufferedAtEnd: d.bufferedBytes };
   } catch (e) {
     if (!(e instanceof TallyError)) throw e; // anything else fails the property
     expect(e.code).toMatch(/^WYOMING_/);
-    return { frames, error: e, maxBuffered };
+    return { frames, decoded, error: e, maxBuffered, bufferedAtEnd: d.bufferedBytes };
   }
 }
 
@@ -76,7 +80,13 @@ describe('decoder fuzz (fast-check)', () => {
           const bytes = Buffer.from(frame.subarray(0, 1 + (cut % frame.byteLength)));
           for (const [at, v] of mutations) bytes[at % bytes.byteLength] = v;
           const r = feed(bytes, cuts);
-          if (bytes.byteLength < frame.byteLength && r.error === null) expect(r.frames).toBeGreaterThanOrEqual(0);
+          if (bytes.byteLength < frame.byteLength && r.error === null) {
+            // Accepted although cut short: nothing may be held back, each frame needs its own header line...
+            expect(r.bufferedAtEnd).toBe(0);
+            expect(r.frames).toBeLessThanOrEqual(bytes.filter((b) => b === 0x0a).length);
+            // ...and unmutated, only a cut between two frames is accepted: what was decoded is exactly that prefix.
+            if (mutations.length === 0) expect(Buffer.concat(r.decoded.map((f) => reencodeFrame(f))).equals(bytes)).toBe(true);
+          }
           expect(r.maxBuffered).toBeLessThanOrEqual(BOUND);
         },
       ),

@@ -47,6 +47,17 @@ describe('malformed frames close that connection at once, with a logged code', (
     expect(s.sat.connected).toBe(true);
   });
 
+  it('a known event with a bad field (transcript without text) closes with WYOMING_BAD_EVENT', async () => {
+    const s = await startSatellite();
+    cleanup.push(() => s.sat.stop());
+    const ha = await pairHa(s.port);
+    cleanup.push(() => ha.close());
+    const lost = nextEvent<[string]>(s.sat, 'disconnected');
+    ha.send('transcript', { text: 42 });
+    expect(await lost).toEqual(['WYOMING_BAD_EVENT']);
+    expect(s.logs.some((l) => l.includes('WYOMING_BAD_EVENT handling transcript'))).toBe(true);
+  });
+
   it('EOF inside a payload closes with WYOMING_TRUNCATED', async () => {
     const s = await startSatellite();
     cleanup.push(() => s.sat.stop());

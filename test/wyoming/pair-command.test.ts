@@ -20,7 +20,7 @@ describe('tally pair', () => {
     const file = join(dir, 'wyoming-pairing.json');
     let r = io();
     expect(await main(['pair', '--data-dir', dir], r.cli)).toBe(0);
-    expect(r.out[0]).toMatch(/^not paired/);
+    expect(r.out.find((l) => l.startsWith('Wyoming:'))).toMatch(/^Wyoming: not paired/);
 
     r = io();
     expect(await main(['pair', '--host', '192.0.2.5', '--data-dir', dir], r.cli)).toBe(0);
@@ -29,7 +29,7 @@ describe('tally pair', () => {
 
     r = io();
     await main(['pair', '--data-dir', dir], r.cli);
-    expect(r.out[0]).toMatch(/^paired with Home Assistant at 192\.0\.2\.5/);
+    expect(r.out.find((l) => l.startsWith('Wyoming:'))).toMatch(/^Wyoming: paired with Home Assistant at 192\.0\.2\.5/);
 
     r = io();
     expect(await main(['pair', '--reset', '--data-dir', dir], r.cli)).toBe(0);

@@ -356,15 +356,19 @@ describe('WyomingSatellite: connection loss and reconnect', () => {
   });
 
   it('a silent main connection is dropped (HA pings every 2 s), but not while paused', async () => {
-    const { sat, port } = await setup({ mainSilenceMs: 150 });
+    const clock = new ManualClock();
+    const { sat, port } = await setup({ mainSilenceMs: 150, clock });
     const ha = track(await pairHa(port));
     const lost = nextEvent<[string]>(sat, 'disconnected');
+    clock.advance(149);
+    expect(sat.connected).toBe(true);
+    clock.advance(1);
     expect(await lost).toEqual(['WYOMING_IDLE_TIMEOUT']);
     const ha2 = track(await HaClient.connect({ port }));
     await ha2.runSatellite();
     ha2.send('pause-satellite');
     await nextEvent(sat, 'paused');
-    await new Promise((r) => setTimeout(r, 400));
+    clock.advance(60_000); // far past the silence limit and every other idle deadline
     expect(sat.connected).toBe(true);
     void ha;
   });

@@ -61,6 +61,8 @@ export interface ElectronLike {
     whenReady(): Promise<void>;
     on(event: 'window-all-closed' | 'web-contents-created', h: (...args: unknown[]) => void): void;
     quit(): void;
+    /** Sandboxes every renderer, including any the app did not create itself. */
+    enableSandbox(): void;
     commandLine: { appendSwitch(name: string, value?: string): void };
   };
   BrowserWindow: new (opts: Record<string, unknown> & { webPreferences: WebPreferences }) => BrowserWindowLike;
@@ -85,6 +87,18 @@ export function sameOrigin(url: string | undefined, origin: string): boolean {
   }
 }
 
+/** No new windows, no navigation off the screen's origin, no webviews. */
+export function lockWebContents(wc: Pick<WebContentsLike, 'setWindowOpenHandler' | 'on'>, origin: string): void {
+  wc.setWindowOpenHandler(() => ({ action: 'deny' }));
+  const blockForeign = (event: { preventDefault(): void; url?: string }, url?: string) => {
+    if (!sameOrigin(url ?? event.url, origin)) event.preventDefault();
+  };
+  wc.on('will-navigate', blockForeign);
+  wc.on('will-redirect', blockForeign);
+  wc.on('will-frame-navigate', blockForeign);
+  wc.on('will-attach-webview', (event) => event.preventDefault());
+}
+
 export async function startScreenProcess(electron: ElectronLike, opts: { url: string; preload: string; config: ElectronScreenConfig }): Promise<ScreenProcess> {
   const { app, BrowserWindow, ipcMain } = electron;
   const origin = new URL(opts.url).origin;
@@ -93,7 +107,11 @@ export async function startScreenProcess(electron: ElectronLike, opts: { url: st
     if (value === undefined) app.commandLine.appendSwitch(name!);
     else app.commandLine.appendSwitch(name!, value);
   }
+  // Before ready, as Electron requires: every renderer is sandboxed, whoever creates it.
+  app.enableSandbox();
   app.on('window-all-closed', () => app.quit());
+  // Any web contents (a window, a webview, a devtools page) gets the same locks as ours.
+  app.on('web-contents-created', (...args: unknown[]) => lockWebContents(args[1] as WebContentsLike, origin));
   await app.whenReady();
 
   let scanOpen = false;
@@ -148,14 +166,7 @@ export async function startScreenProcess(electron: ElectronLike, opts: { url: st
     callback({ cancel: !ok });
   });
 
-  wc.setWindowOpenHandler(() => ({ action: 'deny' }));
-  const blockForeign = (event: { preventDefault(): void; url?: string }, url?: string) => {
-    if (!sameOrigin(url ?? event.url, origin)) event.preventDefault();
-  };
-  wc.on('will-navigate', blockForeign);
-  wc.on('will-redirect', blockForeign);
-  wc.on('will-frame-navigate', blockForeign);
-  wc.on('will-attach-webview', (event) => event.preventDefault());
+  lockWebContents(wc, origin);
 
   for (const channel of Object.keys(CHANNEL_VALIDATORS) as ChannelName[]) {
     ipcMain.on(channel, (event, ...args) => {

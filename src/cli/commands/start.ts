@@ -1,145 +1,142 @@
 import { mkdirSync } from 'node:fs';
-import { boardNames, loadBoard } from '../../../boards/index.ts';
 import { createDevices } from '../../../hal/create-devices.ts';
 import { startRoomTone } from '../../../hal/sim/room-tone.ts';
-import { SystemClock } from '../../../hal/base/clock.ts';
+import { SystemClock, type Clock } from '../../../hal/base/clock.ts';
 import { TallyDevice } from '../../core/device.ts';
-import { TallyError } from '../../../hal/base/errors.ts';
 import { attachHistory } from '../../history/attach-history.ts';
 import { attachPrivacyVoiceCommands } from '../../history/privacy-voice-commands.ts';
-import { defaultDataDir } from '../../history/data-dir.ts';
 import { HistoryStore } from '../../history/history-store.ts';
 import { FileMuteStore } from '../../core/mute/mute-store.ts';
-import { loadConfigFile } from '../config-file.ts';
-import { defaultSettings } from '../../core/settings/schema.ts';
-import { readWavAs16kMono } from '../../../hal/base/wav.ts';
-import { createVoiceService, VOICE_SERVICES } from '../../voice/create-voice-service.ts';
+import type { Settings } from '../../core/settings/schema.ts';
+import { createVoiceService } from '../../voice/create-voice-service.ts';
 import { CompositeWakeDetector } from '../../wake/composite-wake-detector.ts';
 import { ScriptedWakeDetector } from '../../wake/scripted-wake-detector.ts';
 import type { EndpointDetector, WakeDetector } from '../../core/ports/wake-detector.ts';
 import type { CliIO } from '../io.ts';
-import { intOption, parseOptions } from '../parse-options.ts';
+import { bindEsphomeControls } from '../esphome-controls.ts';
 import { startTerminalView } from '../terminal-view.ts';
 import { waitUntilIdle } from '../wait-until-idle.ts';
+import { parseStartOptions, type StartPlan } from './start-options.ts';
 
-const OPTIONS = {
-  board: { type: 'string' },
-  config: { type: 'string' },
-  'data-dir': { type: 'string' },
-  voice: { type: 'string' },
-  'wyoming-port': { type: 'string' },
-  wake: { type: 'string' },
-  'no-display': { type: 'boolean' },
-  'display-port': { type: 'string' },
-  'no-electron': { type: 'boolean' },
-  // The screen binds loopback; a LAN address (a screen on another machine) needs both.
-  'display-host': { type: 'string' },
-  'display-lan': { type: 'boolean' },
-  'mic-file': { type: 'string' },
-  'exit-when-idle': { type: 'boolean' },
-  help: { type: 'boolean' },
-} as const;
+export { WAKE_ENGINES } from './start-options.ts';
 
-export const WAKE_ENGINES = ['openwakeword', 'scripted'] as const;
+type Devices = Awaited<ReturnType<typeof createDevices>>;
 
-const HELP = `usage: tally start [--board NAME|FILE] [--config FILE] [--data-dir DIR] [--voice ${VOICE_SERVICES.join('|')}]
-                   [--wyoming-port N] [--wake ${WAKE_ENGINES.join('|')}] [--no-display] [--display-port N] [--no-electron]
-                   [--display-host ADDR --display-lan]
-                   [--mic-file WAV] [--exit-when-idle]`;
+/** What to undo on the way out, last registered first. */
+class Cleanups {
+  #fns: (() => Promise<void> | void)[] = [];
+  push(fn: () => Promise<void> | void): void {
+    this.#fns.push(fn);
+  }
+  async run(): Promise<void> {
+    for (const fn of this.#fns.reverse()) await fn();
+    this.#fns.length = 0;
+  }
+}
 
 /** Everything is validated before anything starts: a bad option leaves nothing half-started. */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseOptions(argv, OPTIONS, 'start');
-  if (values.help) {
-    io.out(HELP);
-    return 0;
-  }
-  if (positionals.length) throw new TallyError('CLI_BAD_OPTION', `tally start takes no arguments, got "${positionals[0]}"`, { validOptions: Object.keys(OPTIONS).map((o) => `--${o}`) });
-  const board = await loadBoard(values.board ?? 'sim');
-  const settings = values.config ? loadConfigFile(values.config, defaultSettings()) : defaultSettings();
-  const voiceName = values.voice ?? 'sim';
-  if (!(VOICE_SERVICES as readonly string[]).includes(voiceName)) {
-    throw new TallyError('VOICE_SERVICE_UNKNOWN', `unknown voice service "${voiceName}"`, { validOptions: [...VOICE_SERVICES] });
-  }
-  const wyomingPort = intOption(values['wyoming-port'], 'wyoming-port', 0, 65535);
-  const displayPort = intOption(values['display-port'], 'display-port', 0, 65535);
-  const micFile = values['mic-file'];
-  if (micFile && board.roles.microphone.driver !== 'sim') {
-    throw new TallyError('CLI_BAD_OPTION', `--mic-file needs a board with a simulated microphone; board "${board.name}" uses ${board.roles.microphone.driver}`, { validOptions: boardNames().filter((b) => b === 'sim') });
-  }
-  const micAudio = micFile ? readWavAs16kMono(micFile) : null;
-  if (values['exit-when-idle'] && !micAudio) throw new TallyError('CLI_BAD_OPTION', '--exit-when-idle needs --mic-file');
-  const wakeEngine = values.wake ?? (board.roles.microphone.driver === 'sim' && !micAudio ? 'scripted' : 'openwakeword');
-  if (!(WAKE_ENGINES as readonly string[]).includes(wakeEngine)) {
-    throw new TallyError('CLI_BAD_OPTION', `unknown wake engine "${wakeEngine}"`, { validOptions: [...WAKE_ENGINES] });
-  }
-  const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
-  mkdirSync(dataDir, { recursive: true });
-
+  const plan = await parseStartOptions(argv, io);
+  if (!plan) return 0;
+  mkdirSync(plan.dataDir, { recursive: true });
   const clock = new SystemClock();
   // Opened before any device: a refused (corrupt / newer) history stops start with its error.
-  const history = HistoryStore.open({ dataDir, clock });
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn();
-    cleanups.length = 0;
-  };
-  const { devices, sim } = await createDevices(board, { clock, inputKeys: io.stdin });
+  const history = HistoryStore.open({ dataDir: plan.dataDir, clock });
+  const cleanups = new Cleanups();
+  const { devices, sim } = await createDevices(plan.board, { clock, inputKeys: io.stdin });
+  const scripted = new ScriptedWakeDetector(plan.settings.wakeWords[0]);
   let device: TallyDevice;
-  const scripted = new ScriptedWakeDetector(settings.wakeWords[0]);
   try {
-    const voice = await createVoiceService(voiceName, { clock, dataDir, settings, log: (line) => io.err(line), ...(wyomingPort !== undefined ? { wyomingPort } : {}) });
-    let wake: WakeDetector = scripted;
-    let endpoint: EndpointDetector | undefined;
-    if (wakeEngine === 'openwakeword') {
-      const { createWakeDetector, createEndpointDetector } = await import('../../wake/create-wake-detector.ts');
-      const real = await createWakeDetector({ wakeWords: settings.wakeWords, sensitivity: settings.sensitivity, refractoryMs: settings.refractoryMs });
-      cleanups.push(() => real.close());
-      wake = new CompositeWakeDetector([real, scripted]);
-      const vad = await createEndpointDetector({ endOfSpeechSilenceMs: settings.endOfSpeechSilenceMs });
-      cleanups.push(() => vad.close());
-      endpoint = vad;
-    }
-    device = new TallyDevice({ boardName: board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}) });
-    // Detector closes stay registered (they are idempotent): a start that fails after this
-    // point must not leave a worker thread running.
-    // Ledger + recordings into the store, persisted settings onto the device, retention daily.
-    const detachHistory = attachHistory(device, history, { onProblem: (code, msg) => io.err(`history: ${code}: ${msg}`) });
-    // "Delete what I just said / everything I said today / everything I said", from the transcript.
-    const detachVoiceDeletion = attachPrivacyVoiceCommands(device, history, {
-      onExecuted: (c, _id, n) => io.out(`history: deleted by voice (${c.kind})${n === null ? '' : `: ${n} recording(s)`}`),
-      onFailed: (c, code) => io.err(`history: ${code}: voice deletion (${c.kind}) failed`),
-    });
-    cleanups.push(async () => {
-      detachVoiceDeletion();
-      detachHistory();
-      await history.close();
-    });
-    cleanups.push(() => device.stop());
-    await device.start();
+    device = await startDevice(plan, { clock, devices, history, scripted, io, cleanups });
   } catch (e) {
-    await cleanup();
+    await cleanups.run();
     await devices.close();
     await history.close();
     throw e;
   }
-  if (!values['no-display']) {
+  if (plan.display) {
     // The screen: prints `screen: <url-with-token>`; opens Electron when installed.
     try {
       const { startScreen } = await import('../screen/start-screen.ts');
-      const screen = await startScreen(device, { io, electron: !values['no-electron'], sim, scriptedWake: scripted, history, ...(displayPort !== undefined ? { port: displayPort } : {}), ...(values['display-host'] ? { host: values['display-host'] } : {}), allowLan: Boolean(values['display-lan']) });
+      const { port, host, allowLan, electron, onlineCatalog } = plan.display;
+      const screen = await startScreen(device, { io, electron, sim, scriptedWake: scripted, history, onlineCatalog, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}), allowLan });
       cleanups.push(() => screen.close());
     } catch (e) {
-      await cleanup();
+      await cleanups.run();
       throw e;
     }
   }
+  const quitting = attachTerminal(plan, { device, devices, sim, scripted, io, cleanups });
+  const code = await runUntilDone(plan, device, sim, quitting, io, cleanups);
+  await cleanups.run();
+  return code;
+}
 
+interface StartContext {
+  clock: Clock;
+  devices: Devices['devices'];
+  history: HistoryStore;
+  scripted: ScriptedWakeDetector;
+  io: CliIO;
+  cleanups: Cleanups;
+}
+
+/** Voice service, wake detection, the device and its history, started. */
+async function startDevice(plan: StartPlan, ctx: StartContext): Promise<TallyDevice> {
+  const { clock, devices, history, io, cleanups } = ctx;
+  const { settings, dataDir } = plan;
+  const voice = await createVoiceService(plan.voiceName, {
+    clock, dataDir, settings, log: (line) => io.err(line),
+    ...(plan.wyomingPort !== undefined ? { wyomingPort: plan.wyomingPort } : {}),
+    ...(plan.esphomePort !== undefined ? { esphomePort: plan.esphomePort } : {}),
+    ...(plan.esphomePlaintext ? { esphomePlaintext: true } : {}),
+  });
+  const { wake, endpoint } = plan.wakeEngine === 'openwakeword' ? await openWakeWord(settings, ctx.scripted, cleanups) : { wake: ctx.scripted, endpoint: undefined };
+  const device = new TallyDevice({ boardName: plan.board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}) });
+  // Detector closes stay registered (they are idempotent): a start that fails after this
+  // point must not leave a worker thread running.
+  // Ledger + recordings into the store, persisted settings onto the device, retention daily.
+  const detachHistory = attachHistory(device, history, { onProblem: (code, msg) => io.err(`history: ${code}: ${msg}`) });
+  // "Delete what I just said / everything I said today / everything I said", from the transcript.
+  const detachVoiceDeletion = attachPrivacyVoiceCommands(device, history, {
+    onExecuted: (c, _id, n) => io.out(`history: deleted by voice (${c.kind})${n === null ? '' : `: ${n} recording(s)`}`),
+    onFailed: (c, code) => io.err(`history: ${code}: voice deletion (${c.kind}) failed`),
+  });
+  cleanups.push(async () => {
+    detachVoiceDeletion();
+    detachHistory();
+    await history.close();
+  });
+  cleanups.push(() => device.stop());
+  // HA's ESPHome entities (mute, volume, follow-up, privacy sensor) read and ask the device.
+  const unbindEsphome = bindEsphomeControls(voice, device);
+  if (unbindEsphome) cleanups.push(unbindEsphome);
+  await device.start();
+  return device;
+}
+
+/** The on-device wake word engine (and its VAD), with the scripted one beside it for the sim keys. */
+async function openWakeWord(settings: Settings, scripted: ScriptedWakeDetector, cleanups: Cleanups): Promise<{ wake: WakeDetector; endpoint: EndpointDetector }> {
+  const { createWakeDetector, createEndpointDetector } = await import('../../wake/create-wake-detector.ts');
+  const real = await createWakeDetector({ wakeWords: settings.wakeWords, sensitivity: settings.sensitivity, refractoryMs: settings.refractoryMs });
+  cleanups.push(() => real.close());
+  const wake = new CompositeWakeDetector([real, scripted]);
+  const vad = await createEndpointDetector({ endOfSpeechSilenceMs: settings.endOfSpeechSilenceMs });
+  cleanups.push(() => vad.close());
+  return { wake, endpoint: vad };
+}
+
+/** The terminal status line and keys, and the signals; resolves when asked to quit. */
+function attachTerminal(
+  plan: StartPlan,
+  ctx: { device: TallyDevice; devices: Devices['devices']; sim: Devices['sim']; scripted: ScriptedWakeDetector; io: CliIO; cleanups: Cleanups },
+): Promise<void> {
+  const { device, devices, sim, io, cleanups, board } = { ...ctx, board: plan.board };
   let quit: () => void = () => {};
   const quitting = new Promise<void>((resolve) => (quit = resolve));
-  const interactive = io.stdoutIsTTY && Boolean(io.stdin.isTTY) && !micAudio;
+  const interactive = io.stdoutIsTTY && Boolean(io.stdin.isTTY) && !plan.micAudio;
   const boardKeys = new Set([board.roles.actionButton, board.roles.muteButton].flatMap((b) => (b?.driver === 'keyboard' && b.key ? [b.key] : [])));
-  const view = startTerminalView({ device, sim, scriptedWake: scripted, io, interactive, boardKeys, onQuit: () => quit() });
+  const view = startTerminalView({ device, sim, scriptedWake: ctx.scripted, io, interactive, boardKeys, onQuit: () => quit() });
   cleanups.push(view.close);
   // A board without a ring (desktop) shows listening on the screen and, when the owner is
   // at an interactive terminal, on its status line; with neither, streams are refused.
@@ -154,25 +151,28 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   });
+  return quitting;
+}
 
-  let code = 0;
-  if (micAudio && sim) {
-    const played = sim.microphone.play(micAudio, { tailMs: 1500 });
-    if (values['exit-when-idle']) {
-      await Promise.race([played, quitting]);
-      const idle = await Promise.race([waitUntilIdle(device, { timeoutMs: 60_000 }), quitting.then(() => true)]);
-      if (!idle) {
-        io.err('error EXIT_WHEN_IDLE_TIMEOUT: the device did not return to idle within 60 s after the mic file ended');
-        code = 1;
-      }
-      io.out(`done: ${device.ledger.entries().length} stream(s) in the ledger`);
-    } else {
-      await quitting;
-    }
-  } else {
+/** Plays the mic file (and with --exit-when-idle waits for idle), or runs until quit. Returns the exit code. */
+async function runUntilDone(plan: StartPlan, device: TallyDevice, sim: Devices['sim'], quitting: Promise<void>, io: CliIO, cleanups: Cleanups): Promise<number> {
+  if (!plan.micAudio || !sim) {
     if (sim) cleanups.push(startRoomTone(sim.microphone));
     await quitting;
+    return 0;
   }
-  await cleanup();
+  const played = sim.microphone.play(plan.micAudio, { tailMs: 1500 });
+  if (!plan.exitWhenIdle) {
+    await quitting;
+    return 0;
+  }
+  await Promise.race([played, quitting]);
+  const idle = await Promise.race([waitUntilIdle(device, { timeoutMs: 60_000 }), quitting.then(() => true)]);
+  let code = 0;
+  if (!idle) {
+    io.err('error EXIT_WHEN_IDLE_TIMEOUT: the device did not return to idle within 60 s after the mic file ended');
+    code = 1;
+  }
+  io.out(`done: ${device.ledger.entries().length} stream(s) in the ledger`);
   return code;
 }

@@ -5,6 +5,7 @@ import type { Device } from '../../core/device-types.ts';
 import type { HistoryStore } from '../../history/history-store.ts';
 import type { ScriptedWakeDetector } from '../../wake/scripted-wake-detector.ts';
 import { startDisplayBridge, type DisplayBridge } from '../../display/bridge.ts';
+import { createCatalog } from '../../display/catalog/create-catalog.ts';
 import { electronBinary, launchElectron, launchKioskBrowser } from './electron-launch.ts';
 import { historyForDisplay } from '../../display/history-adapter.ts';
 import { simControlsFor } from './sim-controls.ts';
@@ -20,6 +21,8 @@ export interface StartScreenOptions {
   sim?: SimBoard | null;
   scriptedWake?: ScriptedWakeDetector | null;
   history?: HistoryStore | null;
+  /** --online-catalog: look scanned codes up in Open Food Facts too (only the code is sent). */
+  onlineCatalog?: boolean;
 }
 
 /**
@@ -38,6 +41,7 @@ export async function startScreen(device: Device, opts: StartScreenOptions): Pro
   try {
     bridge = await startDisplayBridge({
       device,
+      catalog: await createCatalog({ online: Boolean(opts.onlineCatalog) }),
       ...(opts.history ? { history: historyForDisplay(opts.history) } : {}),
       ...(sim ? { simControls: sim } : {}),
       ...(opts.port !== undefined ? { port: opts.port } : {}),
@@ -55,7 +59,7 @@ export async function startScreen(device: Device, opts: StartScreenOptions): Pro
     const browser = opts.io.env.TALLY_SCREEN_BROWSER;
     try {
       if (binary) child = await launchElectron(bridge.url, binary);
-      else if (browser) child = launchKioskBrowser(bridge.url, browser);
+      else if (browser) child = launchKioskBrowser(bridge.launchUrl(), browser); // a one-time code, not the token, in its argv
     } catch (e) {
       opts.io.err(`screen: could not open a window (${(e as Error).message}); open the URL above`);
     }

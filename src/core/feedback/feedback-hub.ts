@@ -30,7 +30,10 @@ export class FeedbackHub extends TypedEmitter<FeedbackHubEvents> {
 
   attach(sink: IndicatorSink): () => void {
     this.#sinks.add(sink);
-    if (this.#last) this.#watch(sink, sink.render(this.#last));
+    // The catch-up render of the current view: its failure is reported through the
+    // 'failure' event; nobody awaits it, so it must not become an unhandled rejection
+    // (a screen that disconnects before acknowledging would otherwise kill the process).
+    if (this.#last) this.#watch(sink, sink.render(this.#last)).catch(() => undefined);
     return () => this.#sinks.delete(sink);
   }
 

@@ -14,7 +14,7 @@ export type EgressVerdict = 'ok' | 'over' | 'short';
 
 export function reconcileEgress(handedBytes: number, egress: Egress): EgressVerdict {
   if (egress.bytes > handedBytes) return 'over';
-  if (egress.bytes < handedBytes && !egress.closed) return 'short';
+  if (egress.bytes + (egress.held ?? 0) < handedBytes && !egress.closed) return 'short';
   return 'ok';
 }
 

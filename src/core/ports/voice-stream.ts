@@ -22,6 +22,8 @@ export interface VoiceStreamInfo {
 export interface Egress {
   bytes: number;
   closed: boolean;
+  /** Bytes the transport accepted but still holds (ESPHome waits for HA's port=0); not yet out. */
+  held?: number;
 }
 
 export interface VoiceStream {

@@ -3,7 +3,7 @@ import { TypedEmitter } from '../../../hal/base/typed-emitter.ts';
 import type { Clock, TimerHandle } from '../../../hal/base/clock.ts';
 import { isTallyError } from '../../../hal/base/errors.ts';
 import { WyomingDecoder } from './decoder.ts';
-import { encodeFrame } from './encoder.ts';
+import { encodeEvent, type WyomingEvent } from './events.ts';
 import type { WyomingFrame, WyomingLimits } from './frame.ts';
 
 export interface WyomingConnectionEvents {
@@ -39,6 +39,7 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
   #maxQueued: number;
   #closed = false;
   #audioBytesWritten = 0;
+  #lastFrameAt: number;
 
   constructor(id: number, socket: Socket, opts: WyomingConnectionOptions) {
     super();
@@ -47,6 +48,7 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
     this.remoteHost = normalizeHost(socket.remoteAddress ?? '');
     this.#clock = opts.clock;
     this.openedAt = opts.clock.now();
+    this.#lastFrameAt = this.openedAt;
     this.#decoder = new WyomingDecoder(opts.limits);
     this.#idleMs = opts.idleTimeoutMs;
     this.#maxQueued = opts.maxQueuedBytes ?? 4 * 1024 * 1024;
@@ -62,16 +64,21 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
     return this.#closed;
   }
 
+  /** Clock ms of the last complete frame (or of the connect): how recently it said anything. */
+  get lastFrameAt(): number {
+    return this.#lastFrameAt;
+  }
+
   /** Changes the idle deadline (0 disables it), counted from now. */
   setIdleTimeout(ms: number): void {
     this.#idleMs = ms;
     this.#armIdle();
   }
 
-  send(type: string, data?: Record<string, unknown> | null, payload?: Uint8Array | null): boolean {
-    const written = this.sendBytes(encodeFrame({ type, data: data ?? null, payload: payload ?? null }));
+  send(event: WyomingEvent): boolean {
+    const written = this.sendBytes(encodeEvent(event));
     // Counted here, where the bytes go into the socket: the gate's egress cross-check.
-    if (written && type === 'audio-chunk' && payload) this.#audioBytesWritten += payload.byteLength;
+    if (written && event.type === 'audio-chunk' && event.payload) this.#audioBytesWritten += event.payload.byteLength;
     return written;
   }
 
@@ -115,13 +122,18 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
 
   #onData(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#armIdle();
+    // The idle deadline is per frame, not per byte: a peer that trickles one byte a second
+    // (slowloris) never completes a frame and is closed like a silent one.
     let frames: WyomingFrame[];
     try {
       frames = this.#decoder.push(chunk);
     } catch (e) {
       this.close(isTallyError(e) ? e.code : 'WYOMING_INTERNAL');
       return;
+    }
+    if (frames.length > 0) {
+      this.#lastFrameAt = this.#clock.now();
+      this.#armIdle();
     }
     for (const f of frames) {
       if (this.#closed) return;

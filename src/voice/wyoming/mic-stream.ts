@@ -61,7 +61,7 @@ export class WyomingMicStream implements VoiceStream {
       const n = Math.min(MIC_CHUNK_SAMPLES, samples.length - offset, room);
       const part = samples.subarray(offset, offset + n);
       const payload = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-      if (this.#conn.send('audio-chunk', { ...MIC_FORMAT, timestamp: this.#timestampMs() }, payload)) {
+      if (this.#conn.send({ type: 'audio-chunk', ...MIC_FORMAT, timestamp: this.#timestampMs(), payload })) {
         this.bytesSent += payload.byteLength;
       }
       this.#samples += n;
@@ -87,6 +87,6 @@ export class WyomingMicStream implements VoiceStream {
   close(audioStop: boolean): void {
     if (!this.#open) return;
     this.#open = false;
-    if (audioStop) this.#conn.send('audio-stop', { timestamp: this.#timestampMs() });
+    if (audioStop) this.#conn.send({ type: 'audio-stop', timestamp: this.#timestampMs() });
   }
 }

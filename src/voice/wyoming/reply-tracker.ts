@@ -2,6 +2,7 @@ import type { Pcm } from '../../../hal/tone-player.ts';
 import type { Clock, TimerHandle } from '../../../hal/base/clock.ts';
 import { TallyError } from '../../../hal/base/errors.ts';
 import type { WyomingConnection } from './connection.ts';
+import type { AudioFormat } from './events.ts';
 import { TtsCollector } from './tts-collector.ts';
 
 /** Shown for an announcement, which carries no text of its own. */
@@ -68,7 +69,7 @@ export class ReplyTracker {
   }
 
   /** HA's `audio-start`. `request` is the open request, if any; otherwise it is an announcement. */
-  start(format: Record<string, unknown>, request: ReplyRequest | null, conn: WyomingConnection): void {
+  start(format: AudioFormat, request: ReplyRequest | null, conn: WyomingConnection): void {
     if (this.#collecting) this.#finish(conn); // a new audio-start without audio-stop: close the previous part
     let id: number;
     let discard = false;
@@ -100,7 +101,7 @@ export class ReplyTracker {
     const c = this.#collecting;
     if (!c) return;
     this.#finish(conn);
-    if (c.discard || !c.collector) conn.send('played'); // nothing will play: do not keep HA waiting
+    if (c.discard || !c.collector) conn.send({ type: 'played' }); // nothing will play: do not keep HA waiting
   }
 
   /** The device finished playing reply `id`. */
@@ -109,7 +110,7 @@ export class ReplyTracker {
     if (!u) return;
     if (--u.parts > 0) return; // more of the same reply is still to play
     this.#forget(id);
-    if (!u.conn.closed) u.conn.send('played');
+    if (!u.conn.closed) u.conn.send({ type: 'played' });
     if (u.followUp) this.#on['follow-up-request']();
     this.#on['response-end'](id);
   }

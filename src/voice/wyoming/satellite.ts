@@ -5,9 +5,11 @@ import { TallyError } from '../../../hal/base/errors.ts';
 import type { VoiceService, VoiceServiceEvents } from '../../core/ports/voice-service.ts';
 import type { VoiceStream, VoiceStreamInfo } from '../../core/ports/voice-stream.ts';
 import { WyomingConnection } from './connection.ts';
+import { decodeEvent, type WyomingEvent } from './events.ts';
+import type { EventData } from './fields.ts';
 import type { WyomingFrame, WyomingLimits } from './frame.ts';
 import { encodeInfo } from './info.ts';
-import { WyomingMicStream } from './mic-stream.ts';
+import { MIC_FORMAT, WyomingMicStream } from './mic-stream.ts';
 import { PairingPolicy } from './pairing-policy.ts';
 import { PairingStore } from './pairing-store.ts';
 import { SatelliteTimers, type SatelliteTimer } from './timers.ts';
@@ -225,10 +227,11 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     });
     this.#request = { id: info.streamId, mic, cancelled: false, continueConversation: false };
     if (info.trigger === 'wake') {
-      conn.send('detection', { name: info.wakeWord ?? this.#opts.wakeWords[0], timestamp: Math.round(this.#clock.now()), speaker: null });
+      const name = info.wakeWord ?? this.#opts.wakeWords[0] ?? null;
+      conn.send({ type: 'detection', name, timestamp: Math.round(this.#clock.now()), speaker: null });
     }
-    conn.send('run-pipeline', { start_stage: 'asr', end_stage: this.#opts.noSpeaker ? 'handle' : 'tts', restart_on_end: false });
-    conn.send('audio-start', { rate: 16000, width: 2, channels: 1, timestamp: 0 });
+    conn.send({ type: 'run-pipeline', startStage: 'asr', endStage: this.#opts.noSpeaker ? 'handle' : 'tts', restartOnEnd: false });
+    conn.send({ type: 'audio-start', ...MIC_FORMAT, timestamp: 0 });
     const request = this.#request;
     return {
       get egress() {
@@ -260,10 +263,7 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
       ...(this.#opts.limits ? { limits: this.#opts.limits } : {}),
     });
     if (this.#connections.size >= this.#opts.maxConnections) {
-      // Strangers must not be able to lock HA out by holding every slot.
-      const victim = this.#policy.isOwner(conn.remoteHost)
-        ? [...this.#connections].find((c) => !this.#policy.isOwner(c.remoteHost))
-        : undefined;
+      const victim = this.#evictionVictim(conn);
       if (!victim) {
         this.#noteClose(conn, 'WYOMING_TOO_MANY_CONNECTIONS');
         conn.close('WYOMING_TOO_MANY_CONNECTIONS');
@@ -272,36 +272,53 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
       victim.close('WYOMING_EVICTED');
     }
     this.#connections.add(conn);
-    let warnedStranger = false;
-    conn.on('frame', (f) => {
-      try {
-        if (f.type === 'describe') {
-          conn.sendBytes(this.#info);
-          this.#policy.noteProbe(conn.remoteHost, conn.id);
-          return;
-        }
-        if (f.type === 'run-satellite') this.#onRunSatellite(conn);
-        if (!this.#policy.isOwner(conn.remoteHost)) {
-          if (!warnedStranger) this.#log(`wyoming: connection ${conn.id} from ${conn.remoteHost} is not the paired Home Assistant (WYOMING_NOT_PAIRED): info only`);
-          warnedStranger = true;
-          return;
-        }
-        if (f.type === 'ping') {
-          conn.send('pong', { text: typeof f.data.text === 'string' ? f.data.text : null });
-          return;
-        }
-        if (conn === this.#main) this.#onMainFrame(conn, f);
-      } catch (e) {
-        const code = e instanceof TallyError ? e.code : 'WYOMING_INTERNAL';
-        this.#log(`wyoming: connection ${conn.id}: ${code} handling ${f.type}`);
-        conn.close(code);
-      }
-    });
+    const onFrame = this.#frameHandler(conn);
+    conn.on('frame', onFrame);
     conn.on('close', (code) => {
       this.#connections.delete(conn);
       this.#noteClose(conn, code);
       if (conn === this.#main) this.#onMainLost(code ?? 'WYOMING_PEER_CLOSED');
     });
+  }
+
+  /**
+   * Strangers must not be able to lock HA out by holding every slot: the paired HA evicts a
+   * stranger; on an unpaired device (HA still setting up) a newcomer evicts the connection
+   * that has gone longest without a complete frame (never the main connection).
+   */
+  #evictionVictim(newcomer: WyomingConnection): WyomingConnection | undefined {
+    const others = [...this.#connections];
+    if (this.#policy.isOwner(newcomer.remoteHost)) return others.find((c) => !this.#policy.isOwner(c.remoteHost));
+    if (this.#policy.pairedHost !== null) return undefined;
+    const candidates = others.filter((c) => c !== this.#main);
+    return candidates.sort((a, b) => a.lastFrameAt - b.lastFrameAt)[0];
+  }
+
+  /** What one connection does with each frame: info for anyone, the rest only for the paired HA. */
+  #frameHandler(conn: WyomingConnection): (f: WyomingFrame) => void {
+    let warnedStranger = false;
+    return (f) => {
+      try {
+        const e = decodeEvent(f);
+        if (e.type === 'describe') {
+          conn.sendBytes(this.#info);
+          this.#policy.noteProbe(conn.remoteHost, conn.id);
+          return;
+        }
+        if (e.type === 'run-satellite') this.#onRunSatellite(conn);
+        if (!this.#policy.isOwner(conn.remoteHost)) {
+          if (!warnedStranger) this.#log(`wyoming: connection ${conn.id} from ${conn.remoteHost} is not the paired Home Assistant (WYOMING_NOT_PAIRED): info only`);
+          warnedStranger = true;
+          return;
+        }
+        if (e.type === 'ping') conn.send({ type: 'pong', text: e.text });
+        else if (conn === this.#main && e.type !== 'unknown') this.#onMainEvent(conn, e);
+      } catch (err) {
+        const code = err instanceof TallyError ? err.code : 'WYOMING_INTERNAL';
+        this.#log(`wyoming: connection ${conn.id}: ${code} handling ${f.type}`);
+        conn.close(code);
+      }
+    };
   }
 
   #noteClose(conn: WyomingConnection, code: string | null): void {
@@ -349,66 +366,34 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     this.#replies.reset();
   }
 
-  #onMainFrame(conn: WyomingConnection, f: WyomingFrame): void {
-    const d = f.data;
+  #onMainEvent(conn: WyomingConnection, e: WyomingEvent): void {
     const req = this.#request;
-    switch (f.type) {
-      case 'pause-satellite': {
-        req?.mic.close(true);
-        if (req) req.cancelled = true;
-        conn.setIdleTimeout(0); // HA sends nothing while paused but keeps the socket
-        if (!this.#paused) {
-          this.#paused = true;
-          this.emit('paused', true);
-        }
-        return;
-      }
-      case 'transcript': {
+    switch (e.type) {
+      case 'pause-satellite':
+        return this.#onPause(conn);
+      case 'transcript':
         if (!req || req.cancelled) return;
         req.mic.close(false);
-        if (wantsContinue(d)) req.continueConversation = true;
-        this.emit('transcript', req.id, typeof d.text === 'string' ? d.text : '');
+        if (wantsContinue(e.context)) req.continueConversation = true;
+        this.emit('transcript', req.id, e.text);
         this.emit('processing', req.id);
         return;
-      }
-      case 'synthesize': {
+      case 'synthesize':
         if (!req || req.cancelled) return;
-        if (wantsContinue(d)) req.continueConversation = true;
-        if (typeof d.text === 'string') this.emit('response-text', req.id, d.text);
+        if (wantsContinue(e.context)) req.continueConversation = true;
+        this.emit('response-text', req.id, e.text);
         return;
-      }
       case 'audio-start':
-        this.#replies.start(d, req, conn);
-        return;
+        return this.#replies.start(e, req, conn);
       case 'audio-chunk':
-        this.#replies.chunk(f.payload);
-        return;
+        return this.#replies.chunk(e.payload);
       case 'audio-stop':
-        this.#replies.stop(conn);
-        return;
-      case 'error': {
-        const code = typeof d.code === 'string' && d.code ? d.code : 'WYOMING_REMOTE_ERROR';
-        const id = req?.id ?? null;
+        return this.#replies.stop(conn);
+      case 'error':
         req?.mic.close(false);
         this.#request = null;
-        this.emit('error', code, id);
+        this.emit('error', e.code || 'WYOMING_REMOTE_ERROR', req?.id ?? null);
         return;
-      }
-      case 'timer-started':
-        if (typeof d.id === 'string') this.#timers.started(d.id, nonNegInt(d.total_seconds), typeof d.name === 'string' ? d.name : null);
-        return;
-      case 'timer-updated':
-        if (typeof d.id === 'string') this.#timers.updated(d.id, d.is_active !== false, nonNegInt(d.total_seconds));
-        return;
-      case 'timer-cancelled':
-        if (typeof d.id === 'string') this.#timers.cancelled(d.id);
-        return;
-      case 'timer-finished': {
-        if (typeof d.id !== 'string') return;
-        const t = this.#timers.finished(d.id);
-        this.emit('notification', 'timer', t?.name ?? TIMER_LABEL);
-        return;
-      }
       case 'detection':
         // HA asking the satellite to listen (continue conversation / ask a question). It is
         // only a request: the attention machine opens a follow-up window only right after a
@@ -416,17 +401,41 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
         if (!req?.mic.open) this.emit('follow-up-request');
         return;
       default:
-        // transcribe, voice-started/-stopped, pong, detect, unknown: nothing to do.
+        return this.#onTimerEvent(e);
+    }
+  }
+
+  #onPause(conn: WyomingConnection): void {
+    const req = this.#request;
+    req?.mic.close(true);
+    if (req) req.cancelled = true;
+    conn.setIdleTimeout(0); // HA sends nothing while paused but keeps the socket
+    if (!this.#paused) {
+      this.#paused = true;
+      this.emit('paused', true);
+    }
+  }
+
+  #onTimerEvent(e: WyomingEvent): void {
+    switch (e.type) {
+      case 'timer-started':
+        return this.#timers.started(e.id, e.totalSeconds, e.name);
+      case 'timer-updated':
+        return this.#timers.updated(e.id, e.isActive, e.totalSeconds);
+      case 'timer-cancelled':
+        return this.#timers.cancelled(e.id);
+      case 'timer-finished': {
+        const t = this.#timers.finished(e.id);
+        this.emit('notification', 'timer', t?.name ?? TIMER_LABEL);
+        return;
+      }
+      default:
+        // transcribe, voice-started/-stopped, pong, detect, info, played: nothing to do.
         return;
     }
   }
 }
 
-function wantsContinue(d: Record<string, unknown>): boolean {
-  const ctx = d.context;
-  return typeof ctx === 'object' && ctx !== null && (ctx as Record<string, unknown>).continue_conversation === true;
-}
-
-function nonNegInt(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
+function wantsContinue(context: EventData | null): boolean {
+  return context?.continue_conversation === true;
 }
