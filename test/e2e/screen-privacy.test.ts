@@ -51,6 +51,10 @@ function watchAckAndAudio(harness: ScreenHarness) {
     let seen = false;
     return {
       ...stream,
+      // A getter: the spread above would freeze the egress count at open.
+      get egress() {
+        return stream.egress;
+      },
       write: (samples) => {
         if (!seen && samples.length) {
           seen = true;

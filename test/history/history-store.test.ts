@@ -205,6 +205,8 @@ describe('deletion by voice (through the live path: device transcript → attach
     let nextId = 1;
     const say = async (text: string) => {
       (h.voice as unknown as { emit(e: string, ...a: unknown[]): void }).emit('transcript', nextId++, text);
+      // "today" / "everything" need the owner's hand on the action button (issue 14).
+      if (h.device.view.confirm) h.sim.actionButton!.press();
       await flush();
       await store.whenIdle();
     };

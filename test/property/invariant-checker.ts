@@ -184,7 +184,8 @@ export class InvariantChecker {
       if (s.end === null && view.pushToTalk && sim.relay!.hasSense && sim.relay!.senseValue() !== 'closed') fail('P2: push-to-talk stream without the sense line confirming the relay closed');
     }
     // ---- build 2: a live mic while the relay is open is caught ---------------------------
-    if (this.#liveWhileProbing && !h.device.gate.probing && view.fault?.code !== 'MIC_LIVE_WHILE_MUTED') {
+    // (An earlier latched fault — an egress mismatch — stays the one shown; it refuses streams just the same.)
+    if (this.#liveWhileProbing && !h.device.gate.probing && !(view.fault?.code === 'MIC_LIVE_WHILE_MUTED' || view.fault?.latched)) {
       fail('D1: the mic delivered a live signal during a deafness probe, but the device is not in the MIC_LIVE_WHILE_MUTED fault');
     }
     if (sim.relay!.hasSense && sim.relay!.senseValue() !== sim.relay!.commanded) {

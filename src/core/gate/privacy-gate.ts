@@ -154,8 +154,8 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
       };
     });
     this.#endProbe = undefined;
-    off();
     await mic.close();
+    off(); // after close: no frame of the probe escapes its count
     this.#probing = false;
     if (livePeak > NOISE_FLOOR) return 'live';
     if (cut) return 'skipped';
