@@ -16,6 +16,8 @@ export const arduinoFirmataBoard = {
   name: 'arduino-firmata',
   description: 'Arduino with StandardFirmata on /dev/ttyACM0: mic-kill relay with sense line, red LED, buttons; host mic and speaker',
   serialPort: '/dev/ttyACM0',
+  // Starting estimate of speaker → mic delay (ALSA buffers + air); refined while playing.
+  aec: { canceller: 'speex', delayMs: 60 },
   roles: {
     microphone: { driver: 'alsa', device: 'default' },
     relay: { driver: 'firmata', pin: 7, sensePin: 8 },

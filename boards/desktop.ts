@@ -9,6 +9,8 @@ import type { BoardDefinition } from '../hal/board-definition.ts';
 export const desktopBoard = {
   name: 'desktop',
   description: 'Laptop/desktop: keyboard action (space) and mute (m) buttons, laptop mic and speaker via ALSA (software-only mute)',
+  // Starting estimate of speaker → mic delay (ALSA buffers + air); refined while playing.
+  aec: { canceller: 'speex', delayMs: 60 },
   roles: {
     microphone: { driver: 'alsa', device: 'default' },
     actionButton: { driver: 'keyboard', key: ' ' },

@@ -11,6 +11,8 @@ import type { BoardDefinition } from '../hal/board-definition.ts';
 export const respeaker2micBoard = {
   name: 'respeaker-2mic',
   description: 'ReSpeaker 2-Mics Pi HAT: 3 APA102 LEDs, button on GPIO17, WM8960 mics and speaker (software-only mute)',
+  // Starting estimate of speaker → mic delay (ALSA buffers + air); refined while playing.
+  aec: { canceller: 'speex', delayMs: 90 },
   roles: {
     microphone: { driver: 'alsa', device: 'plughw:CARD=seeed2micvoicec,DEV=0' },
     ring: { driver: 'apa102', pixelCount: 3, spiBus: 0, spiDevice: 1, order: 'bgr', maxBrightness: 0.6 },

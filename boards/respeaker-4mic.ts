@@ -11,6 +11,8 @@ import type { BoardDefinition } from '../hal/board-definition.ts';
 export const respeaker4micBoard = {
   name: 'respeaker-4mic',
   description: 'ReSpeaker 4-Mic Array: 12 APA102 LEDs, Grove buttons on GPIO12/13, AC108 mics (software-only mute)',
+  // Starting estimate of speaker → mic delay (ALSA buffers + air); refined while playing.
+  aec: { canceller: 'speex', delayMs: 90 },
   roles: {
     microphone: { driver: 'alsa', device: 'plughw:CARD=seeed4micvoicec,DEV=0' },
     ring: { driver: 'apa102', pixelCount: 12, spiBus: 0, spiDevice: 1, order: 'bgr', maxBrightness: 0.6 },

@@ -19,6 +19,8 @@ import type { BoardDefinition } from '../hal/board-definition.ts';
 export const rpiNeopixelRingBoard = {
   name: 'rpi-neopixel-ring',
   description: 'Raspberry Pi 1–4: NeoPixel ring on GPIO18, mic-kill relay with sense line, red LED, action and mute buttons, USB/I2S mic and speaker',
+  // Starting estimate of speaker → mic delay (ALSA buffers + air); refined while playing.
+  aec: { canceller: 'speex', delayMs: 100 },
   roles: {
     microphone: { driver: 'alsa', device: 'default' },
     relay: { driver: 'libgpiod', pin: 17, sensePin: 27 },

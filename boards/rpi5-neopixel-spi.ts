@@ -18,6 +18,8 @@ import type { BoardDefinition } from '../hal/board-definition.ts';
 export const rpi5NeopixelSpiBoard = {
   name: 'rpi5-neopixel-spi',
   description: 'Raspberry Pi 5: NeoPixel ring on SPI0 MOSI (GPIO10), mic-kill relay with sense line, red LED, action and mute buttons',
+  // Starting estimate of speaker → mic delay (ALSA buffers + air); refined while playing.
+  aec: { canceller: 'speex', delayMs: 100 },
   roles: {
     microphone: { driver: 'alsa', device: 'default' },
     relay: { driver: 'libgpiod', pin: 17, sensePin: 27 },

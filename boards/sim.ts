@@ -4,6 +4,8 @@ import type { BoardDefinition } from '../hal/board-definition.ts';
 export const simBoard = {
   name: 'sim',
   description: 'Simulated board: 12-pixel ring, mic-kill relay with sense line, red LED, action and mute buttons, speaker, mic fed from WAV files',
+  // The sim echo path (hal/sim/sim-echo-path.ts) delays the speaker by 40 ms.
+  aec: { canceller: 'speex', delayMs: 40 },
   roles: {
     microphone: { driver: 'sim' },
     relay: { driver: 'sim', pin: 17, sensePin: 27 },

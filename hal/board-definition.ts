@@ -79,12 +79,27 @@ export const micRoleSchema = z
   })
   .strict();
 
+/**
+ * Echo cancellation of the board's own playback (barge-in). `delayMs` is the expected
+ * time from handing audio to the output device until the mic hears it (output buffer +
+ * capture buffer + air); the device refines it by cross-correlation while it plays.
+ * `canceller: 'none'` keeps the self-wake guard only (deaf while playing).
+ */
+export const aecSchema = z
+  .object({
+    canceller: z.enum(['speex', 'none']),
+    delayMs: z.number().min(0).max(500),
+    tailMs: z.number().int().min(32).max(500).optional(),
+  })
+  .strict();
+
 export const boardSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
     description: z.string().min(1),
     /** Serial port for Firmata boards, e.g. /dev/ttyACM0. */
     serialPort: z.string().min(1).optional(),
+    aec: aecSchema.optional(),
     roles: z
       .object({
         microphone: micRoleSchema,

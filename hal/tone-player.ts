@@ -11,6 +11,11 @@ import type { HalError } from './errors.ts';
  * - `stop()` cuts the current sound and drops queued ones (each resolves `completed: false`).
  * - Playing never touches the microphone: capture continues while a tone plays
  *   (invariant 6). `playing` / `start` / `end` let the wake word guard against self-wake.
+ * - Far-end reference (for echo cancellation): `far-end` hands over the exact audio the
+ *   player sends to the speaker, as 16 kHz mono int16 with the volume applied, with the
+ *   clock time (ms) its first sample is written to the output; `far-end-cut` says that
+ *   nothing from that time on will play (stop). A board's fixed output latency is not
+ *   included: the echo canceller's aligner adds it (boards/*: `aec.delayMs`).
  * - `setVolume(v)` 0..1, applies from the next sound.
  * - `close()` stops playback and releases the device; idempotent.
  */
@@ -26,6 +31,14 @@ export interface Pcm {
 
 export type Sound = ToneName | Pcm;
 
+/** A slice of what the speaker plays, for the echo canceller. */
+export interface FarEndChunk {
+  /** 16 kHz mono int16, volume applied: what the loudspeaker is driven with. */
+  samples: Int16Array;
+  /** Clock ms at which the first sample is written to the output device. */
+  atMs: number;
+}
+
 export interface PlaybackResult {
   completed: boolean;
 }
@@ -35,6 +48,8 @@ export interface TonePlayerEvents {
   start: [sound: Sound];
   end: [sound: Sound, completed: boolean];
   error: [error: HalError];
+  'far-end': [chunk: FarEndChunk];
+  'far-end-cut': [atMs: number];
 }
 
 export interface TonePlayer extends Emitter<TonePlayerEvents> {

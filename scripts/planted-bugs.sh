@@ -59,4 +59,4 @@ plant schedule-does-not-mute src/core/attention/view.ts \
 plant push-to-talk-opens-with-button-up src/core/attention/transition-draft.ts \
   "s.online && (!this.ptt() || s.held);" "s.online;"
 plant push-to-talk-feeds-wake-word src/core/gate/privacy-gate.ts \
-  "if (!view.pushToTalk) this.#d.wake?.push(samples);" "this.#d.wake?.push(samples);"
+  "if (!view.pushToTalk) this.#d.wake?.push(cleaned);" "this.#d.wake?.push(cleaned);"

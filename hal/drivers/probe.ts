@@ -37,6 +37,8 @@ export interface ProbeEnv {
   stdinIsTTY: boolean;
   /** gpiochip names and labels as libgpiod reports them (loads node-libgpiod). */
   gpioChips(): Promise<ChipInfo[]>;
+  /** `pactl list short sources` (the echo-cancel check); absent: pactl is asked directly. */
+  listAudioSources?(): Promise<string>;
 }
 
 export function systemProbeEnv(stdinIsTTY: boolean, env: NodeJS.ProcessEnv = process.env): ProbeEnv {

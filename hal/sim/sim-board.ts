@@ -8,6 +8,7 @@ import { SimMicrophone } from './sim-microphone.ts';
 import { SimRecorder } from './sim-recorder.ts';
 import { SimRelay } from './sim-relay.ts';
 import { SimTonePlayer } from './sim-tone-player.ts';
+import { SimEchoPath } from './sim-echo-path.ts';
 
 /**
  * A whole simulated board: one instance per call, wired like the real thing — the mic
@@ -23,6 +24,8 @@ export interface SimBoard extends DeviceSet {
   actionButton?: SimButton;
   muteButton?: SimButton;
   tones?: SimTonePlayer;
+  /** The room: the speaker's echo into the mic (delay, gain, reflections). */
+  echo?: SimEchoPath;
 }
 
 export function createSimBoard(board: ValidBoard, clock: Clock): SimBoard {
@@ -48,6 +51,8 @@ export function createSimBoard(board: ValidBoard, clock: Clock): SimBoard {
     ...(r.tones?.driver === 'sim' ? { tones: new SimTonePlayer(recorder) } : {}),
     async close() {
       microphone.stopPlayback();
+      removeEcho?.();
+      sim.echo?.close();
       await Promise.all([
         microphone.close(),
         sim.ring?.close(),
@@ -60,6 +65,12 @@ export function createSimBoard(board: ValidBoard, clock: Clock): SimBoard {
       await relay?.close();
     },
   };
+  let removeEcho: (() => void) | undefined;
+  if (sim.tones) {
+    const echo = new SimEchoPath(sim.tones);
+    sim.echo = echo;
+    removeEcho = microphone.addAcousticSource((frame, endMs) => echo.mixInto(frame, endMs));
+  }
   return sim;
 }
 

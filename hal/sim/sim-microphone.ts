@@ -24,6 +24,8 @@ export class SimMicrophone extends TypedEmitter<MicrophoneEvents> implements Mic
   /** Resolves the pending play() when playback is stopped early. */
   #doneResolve: (() => void) | undefined;
   #droppedSamples = 0;
+  /** Sound the room adds at capture (the speaker's echo): frame, capture time. */
+  #acoustic: ((frame: Int16Array, endMs: number) => void)[] = [];
   #capturedSamples = 0;
   readonly #rec: SimRecorder;
 
@@ -84,10 +86,22 @@ export class SimMicrophone extends TypedEmitter<MicrophoneEvents> implements Mic
     while (buf.length - at >= this.frameSamples && this.#open && (this.#powered() || this.liveWhenUnpowered)) {
       const frame = buf.slice(at, at + this.frameSamples);
       at += this.frameSamples;
+      for (const add of this.#acoustic) add(frame, this.#rec.clock.now());
       this.#capturedSamples += frame.length;
       this.emit('frame', frame);
     }
     this.#residual = this.#open ? buf.slice(at) : new Int16Array(0);
+  }
+
+  /**
+   * Adds a sound source of the room (sim-echo-path.ts: the speaker's echo), mixed into
+   * every captured frame whose last sample is taken to be captured now. Returns remove.
+   */
+  addAcousticSource(add: (frame: Int16Array, endMs: number) => void): () => void {
+    this.#acoustic.push(add);
+    return () => {
+      this.#acoustic = this.#acoustic.filter((a) => a !== add);
+    };
   }
 
   /** Simulates a capture failure: error, then closed (the driver gives up). */

@@ -3,6 +3,7 @@ import type { PlaybackResult, Sound, TonePlayer, TonePlayerEvents } from '../ton
 import { TypedEmitter } from '../base/typed-emitter.ts';
 import type { TimerHandle } from '../base/clock.ts';
 import { SimFault } from './sim-fault.ts';
+import { farEndOf } from '../aec/far-end.ts';
 import type { SimRecorder } from './sim-recorder.ts';
 
 /** How long a named tone lasts in the simulation (ms of clock time). */
@@ -66,7 +67,10 @@ export class SimTonePlayer extends TypedEmitter<TonePlayerEvents> implements Ton
 
   stop(): void {
     const cut = [...(this.#current ? [this.#current] : []), ...this.#queue];
-    if (this.#current) this.#rec.clock.clearTimeout(this.#current.timer);
+    if (this.#current) {
+      this.#rec.clock.clearTimeout(this.#current.timer);
+      this.emit('far-end-cut', this.#rec.clock.now());
+    }
     this.#current = null;
     this.#queue = [];
     for (const q of cut) {
@@ -93,9 +97,12 @@ export class SimTonePlayer extends TypedEmitter<TonePlayerEvents> implements Ton
     }
     const ms = typeof q.sound === 'string' ? (SIM_TONE_MS[q.sound] ?? 200) : (q.sound.samples.length / q.sound.channels / q.sound.sampleRate) * 1000;
     this.#rec.record(this.name, 'start', describe(q.sound));
+    // The echo canceller's reference: exactly what this sound drives the speaker with.
+    if (this.listenerCount('far-end') > 0) this.emit('far-end', { samples: farEndOf(q.sound, this.#volume), atMs: this.#rec.clock.now() });
     this.emit('start', q.sound);
     const timer = this.#rec.clock.setTimeout(() => {
       this.#current = null;
+      this.emit('far-end-cut', this.#rec.clock.now());
       this.#rec.record(this.name, 'end', { sound: describe(q.sound), completed: true });
       this.emit('end', q.sound, true);
       q.resolve({ completed: true });

@@ -20,6 +20,8 @@ import type { MuteStore } from './mute/mute-store.ts';
 import { settingsSchema, type Settings } from './settings/schema.ts';
 import type { VoiceService } from './ports/voice-service.ts';
 import type { EndpointDetector, WakeDetector } from './ports/wake-detector.ts';
+import type { EchoCancel, EchoCancelUnavailable } from './ports/echo-cancel.ts';
+import { SelfWakeGuard } from './gate/self-wake-guard.ts';
 
 export interface CreateDeviceOptions {
   boardName: string;
@@ -30,6 +32,15 @@ export interface CreateDeviceOptions {
   muteStore: MuteStore;
   wake?: WakeDetector;
   endpoint?: EndpointDetector;
+  /** The echo canceller (barge-in); without it the self-wake guard deafens the wake word during playback. */
+  echo?: EchoCancel;
+  /** Why there is no canceller, reported once as a problem at start. */
+  echoUnavailable?: EchoCancelUnavailable;
+  /**
+   * Test-only: `false` builds a device without the self-wake guard, to show that the
+   * self-wake test fails without it (test/e2e/barge-in.test.ts). Never false in a product.
+   */
+  selfWakeGuard?: boolean;
 }
 
 /**
@@ -49,6 +60,11 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
   readonly gate: PrivacyGate;
   readonly wake: WakeDetector | undefined;
   readonly endpoint: EndpointDetector | undefined;
+  readonly echo: EchoCancel | undefined;
+  readonly selfWakeGuard: SelfWakeGuard | undefined;
+  readonly #echoUnavailable: EchoCancelUnavailable | undefined;
+  /** The request whose reply (or announcement) the speaker is playing now. */
+  #playingReply: number | undefined;
   #settings: Settings;
   #offs: (() => void)[] = [];
   #ringIndicator: RingIndicator | undefined;
@@ -67,6 +83,9 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     this.voice = opts.voice;
     this.wake = opts.wake;
     this.endpoint = opts.endpoint;
+    this.echo = opts.echo;
+    this.#echoUnavailable = opts.echoUnavailable;
+    this.selfWakeGuard = opts.wake && opts.devices.tones && opts.selfWakeGuard !== false ? new SelfWakeGuard(opts.wake, opts.devices.tones, opts.echo) : undefined;
     this.#settings = opts.settings;
     this.mute = new MuteController(opts.devices.relay, opts.devices.muteLed, opts.muteStore);
     this.#offs.push(this.mute.on('problem', (code, msg) => this.emit('problem', code, msg)));
@@ -96,6 +115,8 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       settings: () => this.#settings,
       wake: opts.wake,
       endpoint: opts.endpoint,
+      echo: opts.echo,
+      selfWakeGuard: this.selfWakeGuard,
     });
     this.#deafness = new DeafnessMonitor({
       clock: opts.clock,
@@ -198,6 +219,7 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     }
     this.#wireInputs();
     this.#wireVoice();
+    if (this.#echoUnavailable) this.emit('problem', this.#echoUnavailable.code, `no echo canceller, the wake word is deaf while the speaker plays: ${this.#echoUnavailable.reason}`);
 
     // Mute is enforced at boot before the mic opens: relay and LED first.
     await mute.apply(!machine.view.micPowered);
@@ -238,12 +260,28 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     }
     if (view.micPowered !== prev.micPowered) void this.mute.apply(!view.micPowered);
     if (view.muted !== prev.muted) this.voice.reportMute?.(view.muted);
-    if (prev.state === 'speaking' && view.state !== 'speaking') {
-      // Barge-in, button stop, mute: the reply stops now.
+    if (view.stream && view.stream.id !== prev.stream?.id && view.stream.trigger === 'wake' && this.devices.tones?.playing) {
+      this.#bargeIn();
+    } else if (prev.state === 'speaking' && view.state !== 'speaking') {
+      // Button stop, mute: the reply stops now.
       this.devices.tones?.stop();
     }
     for (const tone of tonesFor(prev, view, this.#settings)) void this.#playTone(tone);
     this.emit('change', view);
+  }
+
+  /**
+   * The wake word over the device's own sound (a reply, a ringing timer, an announcement):
+   * the sound stops at once, the service is told its run is over, and the new request
+   * goes through the gate like any other (indicator first, ledger trigger `wake`).
+   */
+  #bargeIn(): void {
+    const interrupted = this.#playingReply;
+    this.devices.tones?.stop();
+    if (interrupted !== undefined) {
+      this.#droppedReplies.add(interrupted);
+      this.voice.interrupted?.(interrupted);
+    }
   }
 
   #wireInputs(): void {
@@ -265,14 +303,9 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
         endpoint.on('end-of-speech', () => machine.send({ type: 'end-of-speech' })),
       );
     }
-    // Self-wake guard: the device's own sounds must not wake it. Capture continues.
-    if (devices.tones && wake) {
-      const tones = devices.tones;
-      this.#offs.push(
-        tones.on('start', () => wake.setSuppressed(true)),
-        tones.on('end', () => wake.setSuppressed(tones.playing)),
-      );
-    }
+    // Self-wake guard: the device's own sounds must not wake it (unless a converged
+    // echo canceller cleans them out). Capture continues.
+    if (this.selfWakeGuard) this.#offs.push(this.selfWakeGuard.start());
   }
 
   #wireVoice(): void {
@@ -327,7 +360,10 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       return;
     }
     try {
-      const r = await tones.play(pcm);
+      this.#playingReply = streamId;
+      const r = await tones.play(pcm).finally(() => {
+        if (this.#playingReply === streamId) this.#playingReply = undefined;
+      });
       if (r.completed) this.voice.played?.(streamId);
     } catch (e) {
       this.emit('problem', (e as { code?: string }).code ?? 'REPLY_PLAYBACK_FAILED', (e as Error).message);

@@ -42,6 +42,7 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
   #timers = new Set<TimerHandle>();
   #played: number[] = [];
   #duplicateNext = false;
+  #interrupted: number[] = [];
 
   constructor(opts: SimVoiceOptions) {
     super();
@@ -54,6 +55,11 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
 
   get playedStreams(): readonly number[] {
     return this.#played;
+  }
+
+  /** Replies the device cut short (barge-in), in order. */
+  get interruptedStreams(): readonly number[] {
+    return this.#interrupted;
   }
 
   async start(): Promise<void> {
@@ -142,6 +148,10 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
 
   played(streamId: number): void {
     this.#played.push(streamId);
+  }
+
+  interrupted(streamId: number): void {
+    this.#interrupted.push(streamId);
   }
 
   /** All audio the service received for a stream, concatenated. */

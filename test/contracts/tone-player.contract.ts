@@ -35,6 +35,25 @@ export function tonePlayerContract(name: string, make: () => Promise<TonePlayerH
       expect(await p).toEqual({ completed: true });
     });
 
+    it('hands over the far-end reference: exactly the PCM played, at 16 kHz with the volume applied; a cut on stop', async () => {
+      const h = await setup();
+      const chunks: { samples: Int16Array; atMs: number }[] = [];
+      const cuts: number[] = [];
+      h.player.on('far-end', (c) => chunks.push(c));
+      h.player.on('far-end-cut', (at) => cuts.push(at));
+      h.player.setVolume(0.5);
+      const samples = new Int16Array(16_000).map((_, i) => Math.round(8000 * Math.sin(i / 5)));
+      const p = h.player.play({ sampleRate: 16000, channels: 1, samples });
+      for (let i = 0; i < 10 && chunks.length === 0; i++) await h.advance(20);
+      expect(chunks).toHaveLength(1);
+      expect(chunks[0]!.samples.length).toBe(16_000);
+      expect(chunks[0]!.samples[123]).toBe(Math.round(samples[123]! * 0.25));
+      expect(Number.isFinite(chunks[0]!.atMs)).toBe(true);
+      h.player.stop();
+      expect(await p).toEqual({ completed: false });
+      expect(cuts.length).toBeGreaterThanOrEqual(1);
+    });
+
     it('stop() cuts the current and queued sounds (completed: false)', async () => {
       const h = await setup();
       const a = h.player.play('chime');

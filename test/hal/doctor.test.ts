@@ -29,7 +29,9 @@ describe('tally doctor', () => {
   it('sim: every role works, exit 0', async () => {
     const io = doctorIO();
     expect(await main(['doctor', '--board', 'sim'], io)).toBe(0);
-    expect(io.lines.filter((l) => /\bworks\b/.test(l))).toHaveLength(7);
+    // Seven roles, and the echo canceller (libspeexdsp through koffi: .ci/run installs it).
+    expect(io.lines.filter((l) => /\bworks\b/.test(l))).toHaveLength(8);
+    expect(io.lines.some((l) => /echo cancel\s+speex\s+works/.test(l))).toBe(true);
     expect(io.lines.at(-1)).toBe('board sim is usable');
   });
 
@@ -82,5 +84,13 @@ describe('tally doctor', () => {
     const io = doctorIO();
     expect(await main(['doctor', '--board', 'pi'], io)).toBe(1);
     expect(io.lines[0]).toMatch(/BOARD_UNKNOWN.*valid: .*rpi-neopixel-ring/);
+  });
+
+  it('echo cancellation: a missing library is reported with its fix, and a PipeWire echo-cancel source is noticed', async () => {
+    const { probeEcho } = await import('../../hal/aec/probe-echo.ts');
+    const off = await probeEcho({ canceller: 'none', delayMs: 0 }, { listSources: async () => '51\talsa_input.platform\tPipeWire\ts16le 1ch 16000Hz\n52\techo-cancel-source\tPipeWire\tfloat32le 1ch 48000Hz\n' });
+    expect(off).toMatchObject({ status: 'off', systemEchoCancelSource: 'echo-cancel-source' });
+    const none = await probeEcho({ canceller: 'speex', delayMs: 40 }, { listSources: async () => '51\talsa_input.platform\tPipeWire\n' });
+    expect(none).toMatchObject({ status: 'works', systemEchoCancelSource: null });
   });
 });

@@ -158,6 +158,39 @@ export const restartCmd = () =>
     r.checker.check();
   });
 
+/** The service's spoken reply (the device plays it: speaking) to the latest request. */
+export const replyAudioCmd = (ms: number) =>
+  cmd(`replyAudio(${ms})`, (_m, r) =>
+    step(r, [], () => {
+      const id = r.h.device.view.stream?.id ?? r.h.device.view.lastStreamEnd?.id ?? 0;
+      r.h.voice.simulate('response-audio', id, { sampleRate: 16_000, channels: 1, samples: new Int16Array(ms * 16) });
+    }),
+  );
+
+export const ringTimerCmd = () => cmd('ringTimer', (_m, r) => step(r, [], () => r.h.voice.simulate('notification', 'timer', 'Timer')));
+
+/**
+ * Barge-in: the wake word while the device plays (a reply, a ringing timer). The scripted
+ * detector stands for a converged echo canceller: the self-wake guard is lifted for it.
+ * Checked: if a wake stream opened, nothing the device was playing before still plays.
+ */
+export const bargeInCmd = () =>
+  cmd('bargeIn', async (_m, r) => {
+    const rec = r.h.sim.recorder;
+    const before = rec.lastSeq;
+    await step(r, ['wake'], () => {
+      r.h.wake.setSuppressed(false);
+      r.h.wake.trigger();
+    });
+    if (!r.checker.openedThisStep.some((s) => s.trigger === 'wake')) return;
+    const speaker = rec.records({ device: 'speaker' });
+    const started = speaker.filter((x) => x.kind === 'start' && x.seq <= before && typeof x.detail === 'string' && (x.detail.startsWith('pcm:') || x.detail === 'chime'));
+    for (const s of started) {
+      const ended = speaker.some((x) => x.kind === 'end' && x.seq > s.seq && (x.detail as { sound: string }).sound === s.detail);
+      if (!ended) throw new InvariantViolation(`barge-in: ${String(s.detail)} still plays after the wake word opened stream`);
+    }
+  });
+
 export function allCommands(): fc.Arbitrary<Cmd>[] {
   // Wake, button and audio appear twice: streams are where the invariants bite.
   return [
@@ -181,5 +214,8 @@ export function allCommands(): fc.Arbitrary<Cmd>[] {
     fc.boolean().map(pushToTalkCmd),
     fc.constant(buttonDownCmd()),
     fc.constant(buttonUpCmd()),
+    fc.integer({ min: 200, max: 6000 }).map(replyAudioCmd),
+    fc.constant(ringTimerCmd()),
+    fc.constant(bargeInCmd()),
   ];
 }

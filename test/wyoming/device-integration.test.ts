@@ -123,6 +123,28 @@ describe('the device on the sim board with the Wyoming satellite and the in-repo
     expect(rogue.types()).toEqual([]); // it sent run-satellite: nothing comes back
   });
 
+  it('barge-in: the wake word over the reply sends played for the old run, then detection and a new run-pipeline', async () => {
+    const { wake, device, speak, port, sim } = await setup();
+    const ha = await pairHa(port);
+    cleanup.push(() => ha.close());
+    await waitFor(() => device.view.online, 'online');
+    await speak(600);
+    expect(wake.trigger()).toBe(true);
+    await speak(400);
+    ha.send('transcript', { text: 'tell me a long story' });
+    await waitFor(() => device.view.state === 'thinking', 'thinking');
+    ha.sendTts(Buffer.alloc(22050 * 2 * 8), 22050, { synthesize: 'Once upon a time' }); // 8 s of reply
+    await waitFor(() => device.view.state === 'speaking' && sim.tones!.playing, 'reply playing');
+    await speak(800);
+    const before = ha.types().length;
+    wake.setSuppressed(false); // stands for a converged echo canceller
+    expect(wake.trigger()).toBe(true);
+    await speak(400);
+    await waitFor(() => ha.types().slice(before).includes('audio-start'), 'the new request at HA');
+    expect(ha.types().slice(before).filter((t) => t !== 'audio-chunk').slice(0, 4)).toEqual(['played', 'detection', 'run-pipeline', 'audio-start']);
+    expect(device.view).toMatchObject({ state: 'listening', stream: { id: 2, trigger: 'wake' } });
+  });
+
   it('an announcement plays while muted and is acknowledged, but the mic stays off and nothing streams', async () => {
     const { device, speak, port, clock, sim, wake } = await setup();
     const ha = await pairHa(port);

@@ -3,6 +3,7 @@ import { TypedEmitter } from '../../base/typed-emitter.ts';
 import type { PlaybackResult, Sound, TonePlayer, TonePlayerEvents } from '../../tone-player.ts';
 import { assertPlayablePcm, pcmToBuffer } from './pcm.ts';
 import { synthesizeTone } from './tone-synth.ts';
+import { farEndOf } from '../../aec/far-end.ts';
 
 /** The slice of the `speaker` package used here (a Writable of raw PCM); the fake matches it. */
 export interface SpeakerStream {
@@ -41,10 +42,13 @@ export class SpeakerTonePlayer extends TypedEmitter<TonePlayerEvents> implements
   #closed = false;
 
   readonly #onClose: () => Promise<void>;
+  readonly #now: () => number;
 
   /** `onClose` releases what backs the constructor (the worker thread). */
-  constructor(Speaker: SpeakerConstructor, opts: { device?: string; volume?: number; onClose?: () => Promise<void> } = {}) {
+  /** `now` must be the device clock's (the echo canceller reads the far end on it). */
+  constructor(Speaker: SpeakerConstructor, opts: { device?: string; volume?: number; onClose?: () => Promise<void>; now?: () => number } = {}) {
     super();
+    this.#now = opts.now ?? (() => performance.now());
     this.#onClose = opts.onClose ?? (async () => {});
     this.#Speaker = Speaker;
     this.#device = opts.device;
@@ -86,7 +90,10 @@ export class SpeakerTonePlayer extends TypedEmitter<TonePlayerEvents> implements
     for (const job of this.#queue.splice(0)) job.resolve({ completed: false });
     // The feeder sees the flag after its in-flight chunk and closes the device, dropping
     // what ALSA has buffered. Closing during a write would crash libout123.
-    if (this.#current) this.#current.stopped = true;
+    if (this.#current) {
+      this.#current.stopped = true;
+      this.emit('far-end-cut', this.#now());
+    }
   }
 
   async close(): Promise<void> {
@@ -124,6 +131,8 @@ export class SpeakerTonePlayer extends TypedEmitter<TonePlayerEvents> implements
     };
     stream.on('error', (e) => finish(e ?? new Error('speaker error')));
     stream.on('close', () => finish());
+    // The echo canceller's reference: what this sound drives the speaker with, from now.
+    if (this.listenerCount('far-end') > 0) this.emit('far-end', { samples: farEndOf(pcm, this.#volume), atMs: this.#now() });
     this.emit('start', job.sound);
     const bytes = pcmToBuffer(pcm.samples, this.#volume);
     const chunk = Math.round(pcm.sampleRate * pcm.channels * 2 * (CHUNK_MS / 1000)) & ~3;

@@ -2,6 +2,7 @@ import { loadBoard } from '../../../boards/index.ts';
 import { muteKind } from '../../../boards/mute-kind.ts';
 import { probeBoard, systemProbeEnv, type ProbeEnv } from '../../../hal/drivers/probe.ts';
 import { TallyError } from '../../../hal/base/errors.ts';
+import { probeEcho } from '../../../hal/aec/probe-echo.ts';
 import type { CliIO } from '../io.ts';
 import { parseOptions } from '../parse-options.ts';
 import { FileMuteStore } from '../../core/mute/mute-store.ts';
@@ -34,14 +35,20 @@ export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbe
   // A corrupt mute file makes the device start muted: say so, with why.
   const muteFile = new FileMuteStore(values['data-dir'] ?? defaultDataDir(io.env)).load();
   const muteState = muteFile.problem ? { muted: true, problem: muteFile.problem.code, detail: muteFile.problem.message } : { muted: muteFile.muted, problem: null };
+  const echo = board.roles.tones ? await probeEcho(board.aec, env.listAudioSources ? { listSources: env.listAudioSources } : {}) : null;
   if (values.json) {
-    io.out(JSON.stringify({ board: board.name, usable, mute, muteState, roles: probes }));
+    io.out(JSON.stringify({ board: board.name, usable, mute, muteState, roles: probes, echo }));
     return usable ? 0 : 1;
   }
   io.out(`board ${board.name}: ${board.description}`);
   for (const p of probes) {
     io.out(`  ${p.role.padEnd(13)} ${p.driver.padEnd(11)} ${p.status.padEnd(8)} ${p.detail}`);
     if (p.fix) io.out(`  ${''.padEnd(13)} ${''.padEnd(11)} ${'fix:'.padEnd(8)} ${p.fix}`);
+  }
+  if (echo) {
+    io.out(`  ${'echo cancel'.padEnd(13)} ${echo.canceller.padEnd(11)} ${echo.status.padEnd(8)} ${echo.detail}`);
+    if (echo.fix) io.out(`  ${''.padEnd(13)} ${''.padEnd(11)} ${'fix:'.padEnd(8)} ${echo.fix}`);
+    if (echo.systemEchoCancelSource) io.out(`  ${''.padEnd(13)} ${''.padEnd(11)} ${'note:'.padEnd(8)} PipeWire/PulseAudio echo-cancel source "${echo.systemEchoCancelSource}" found: capture from it and set the board's aec.canceller to "none" to use it instead`);
   }
   io.out(mute === 'hardware' ? '  mute: hardware (relay cuts the microphone power)' : '  mute: software-only (no relay: capture stops, the microphone stays powered)');
   if (muteState.problem) io.out(`  mute state: ${muteState.problem} — ${muteState.detail}; the device starts MUTED until you unmute it`);

@@ -3,6 +3,7 @@ import { createDevices } from '../../../hal/create-devices.ts';
 import { startRoomTone } from '../../../hal/sim/room-tone.ts';
 import { SystemClock, type Clock } from '../../../hal/base/clock.ts';
 import { TallyDevice } from '../../core/device.ts';
+import { createEchoStage } from '../../../hal/aec/create-echo-stage.ts';
 import { attachHistory } from '../../history/attach-history.ts';
 import { attachPrivacyVoiceCommands } from '../../history/privacy-voice-commands.ts';
 import { HistoryStore } from '../../history/history-store.ts';
@@ -44,6 +45,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const history = HistoryStore.open({ dataDir: plan.dataDir, clock });
   const cleanups = new Cleanups();
   const { devices, sim } = await createDevices(plan.board, { clock, inputKeys: io.stdin });
+  if (sim?.echo) sim.echo.enabled = true; // the simulated room hears the simulated speaker
   const scripted = new ScriptedWakeDetector(plan.settings.wakeWords[0]);
   let device: TallyDevice;
   try {
@@ -92,7 +94,8 @@ async function startDevice(plan: StartPlan, ctx: StartContext): Promise<TallyDev
     ...(plan.esphomePlaintext ? { esphomePlaintext: true } : {}),
   });
   const { wake, endpoint } = plan.wakeEngine === 'openwakeword' ? await openWakeWord(settings, ctx.scripted, cleanups) : { wake: ctx.scripted, endpoint: undefined };
-  const device = new TallyDevice({ boardName: plan.board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}) });
+  const echo = await echoCancellation(plan, devices, clock, cleanups);
+  const device = new TallyDevice({ boardName: plan.board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}), ...echo });
   // Detector closes stay registered (they are idempotent): a start that fails after this
   // point must not leave a worker thread running.
   // Ledger + recordings into the store, persisted settings onto the device, retention daily.
@@ -113,6 +116,14 @@ async function startDevice(plan: StartPlan, ctx: StartContext): Promise<TallyDev
   if (unbindEsphome) cleanups.push(unbindEsphome);
   await device.start();
   return device;
+}
+
+/** Barge-in: the echo canceller, loaded lazily; without it (a coded reason) the self-wake guard stays. */
+async function echoCancellation(plan: StartPlan, devices: Devices['devices'], clock: Clock, cleanups: Cleanups) {
+  const echo = await createEchoStage({ setup: plan.board.aec, tones: devices.tones, now: () => clock.now() });
+  if (!echo.ok) return { echoUnavailable: { code: echo.code, reason: echo.reason } };
+  cleanups.push(() => echo.close());
+  return { echo: echo.stage };
 }
 
 /** The on-device wake word engine (and its VAD), with the scripted one beside it for the sim keys. */

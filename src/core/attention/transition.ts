@@ -30,7 +30,10 @@ const HANDLERS: Handlers = {
     // Wake word: from idle, or barge-in while a reply is spoken. Push-to-talk: wake word off.
     if (!d.canOpen() || d.ptt()) return;
     const a = d.s.activity;
-    if (a === 'idle' || a === 'speaking' || a === 'notification' || a === 'error') d.startStream('wake', e.at, e.wakeWord);
+    if (a !== 'idle' && a !== 'speaking' && a !== 'notification' && a !== 'error') return;
+    // Like Echo: the wake word alone stops a ringing timer or an announcement.
+    if (a === 'notification') d.s.notification = null;
+    d.startStream('wake', e.at, e.wakeWord);
   },
   'button-press': buttonPress,
   'button-release'(d) {

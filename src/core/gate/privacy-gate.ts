@@ -15,6 +15,7 @@ import type { Settings } from '../settings/schema.ts';
 import type { VoiceService } from '../ports/voice-service.ts';
 import type { VoiceStream } from '../ports/voice-stream.ts';
 import type { EndpointDetector, WakeDetector } from '../ports/wake-detector.ts';
+import type { EchoCancel } from '../ports/echo-cancel.ts';
 
 /**
  * The privacy gate: the ONLY code that moves audio off the device (a test scans the
@@ -65,6 +66,10 @@ export interface PrivacyGateDeps {
   settings: () => Settings;
   wake?: WakeDetector | undefined;
   endpoint?: EndpointDetector | undefined;
+  /** Removes the device's own playback from every frame before the wake word hears it. */
+  echo?: EchoCancel | undefined;
+  /** Re-checked after each frame went through the canceller (it may just have converged). */
+  selfWakeGuard?: { update(): void } | undefined;
 }
 
 const ABORT_REASONS = new Set<StreamEndReason>(['mute', 'paused', 'fault', 'indicator-failed', 'button-stop', 'shutdown', 'service-lost', 'service-error', 'barge-in']);
@@ -241,14 +246,19 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     const view = this.#d.machine.view;
     // Defence in depth: a driver that keeps delivering after close, or while muted, is ignored.
     if (!this.#capturing || !this.#captureAllowed(view)) return;
-    this.#preRoll.push(samples);
+    // The wake word and the end-of-speech detector always hear the echo-cancelled signal;
+    // the voice service does when the owner's setting says so.
+    const cleaned = this.#d.echo ? this.#d.echo.process(samples) : samples;
+    const outgoing = this.#d.settings().echoCancelStream ? cleaned : samples;
+    this.#d.selfWakeGuard?.update();
+    this.#preRoll.push(outgoing);
     // Push-to-talk: the wake word is off; detection never hears the audio.
-    if (!view.pushToTalk) this.#d.wake?.push(samples);
+    if (!view.pushToTalk) this.#d.wake?.push(cleaned);
     const s = this.#stream;
     if (!s) return;
-    if (s.phase === 'awaiting-indicator') s.pending.push(samples.slice());
-    else this.#send(s, samples);
-    this.#d.endpoint?.push(samples);
+    if (s.phase === 'awaiting-indicator') s.pending.push(outgoing.slice());
+    else this.#send(s, outgoing);
+    this.#d.endpoint?.push(cleaned);
   }
 
   // ---- streams -----------------------------------------------------------------------

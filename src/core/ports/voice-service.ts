@@ -65,6 +65,12 @@ export interface VoiceService extends Emitter<VoiceServiceEvents> {
   /** Tells the service the reply finished playing on the device (Wyoming `played`). */
   played?(streamId: number): void;
   /**
+   * The device cut this reply (or announcement) short: the owner said the wake word over
+   * it (barge-in). The service ends that run; the new request follows as its own stream
+   * (Wyoming: `played` for the old run, then detection + a new run-pipeline).
+   */
+  interrupted?(streamId: number): void;
+  /**
    * The device's mute state, whenever it changes (and once at start): Wyoming puts it in
    * `info`; ESPHome publishes it as the mute switch's state. The hook for every protocol.
    */

@@ -45,6 +45,8 @@ export const settingsSchema = z
     /** While the relay is open, how often the device proves the mic is deaf. */
     deafnessCheckMs: z.number().int().min(1000).max(3_600_000).default(60_000),
     volume: z.number().min(0).max(1).default(0.6),
+    /** With an echo canceller: the voice service gets the echo-cancelled mic too (not only the wake word). */
+    echoCancelStream: z.boolean().default(true),
     deviceId: z.string().min(1).max(64).default('tally'),
   })
   .strict();

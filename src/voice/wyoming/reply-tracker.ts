@@ -115,6 +115,17 @@ export class ReplyTracker {
     this.#on['response-end'](id);
   }
 
+  /**
+   * The device cut this reply short (barge-in): HA gets `played` now so its run ends,
+   * with no follow-up and no response-end (the device is already listening again).
+   */
+  interrupted(id: number): void {
+    const u = this.#unplayed.get(id);
+    if (!u) return;
+    this.#forget(id);
+    if (!u.conn.closed) u.conn.send({ type: 'played' });
+  }
+
   /** The connection went: forget everything in flight. */
   reset(): void {
     this.#collecting = null;

@@ -254,6 +254,11 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     this.#replies.played(streamId);
   }
 
+  /** Barge-in: the reply was cut short; the next openStream starts a new pipeline. */
+  interrupted(streamId: number): void {
+    this.#replies.interrupted(streamId);
+  }
+
   // ── connections ────────────────────────────────────────────────────────────
 
   #accept(socket: Socket): void {
