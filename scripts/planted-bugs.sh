@@ -10,6 +10,8 @@ trap 'rm -rf "$work"' EXIT
 
 plant() { # name file python-replace-old python-replace-new
   local name=$1 file=$2 old=$3 new=$4
+  # PLANT_ONLY=a,b runs only the named bugs.
+  if [ -n "${PLANT_ONLY:-}" ] && [[ ",$PLANT_ONLY," != *",$name,"* ]]; then return; fi
   rm -rf "$work/p" && mkdir -p "$work/p"
   (cd "$root" && git ls-files -z --cached --others --exclude-standard | grep -zv '^node_modules/' | tar --null -T - -cf - 2>/dev/null) | tar -xf - -C "$work/p"
   ln -s "$root/node_modules" "$work/p/node_modules"
@@ -27,13 +29,13 @@ PY
 }
 
 plant mute-does-not-stop-capture src/core/gate/privacy-gate.ts \
-  'return !this.#stopped && !view.muted && ' 'return !this.#stopped && '
+  'return !this.#stopped && !view.muted && view.micPowered && ' 'return !this.#stopped && '
 plant no-indicator-wait src/core/gate/privacy-gate.ts \
   'this.#d.feedback.whenAcknowledged(view.version, this.#d.settings().indicatorAckBudgetMs).then(' 'Promise.resolve().then('
 plant pre-roll-one-sample-short src/core/gate/privacy-gate.ts \
   'const preRoll = this.#preRoll.snapshot();' 'const preRoll = this.#preRoll.snapshot().subarray(1);'
 plant drops-audio-while-awaiting-indicator src/core/gate/privacy-gate.ts \
-  "if (s.phase === 'awaiting-indicator') s.pending.push(samples.slice());" "if (s.phase === 'awaiting-indicator') void 0;"
+  "if (s.phase === 'awaiting-indicator') s.pending.push(outgoing.slice());" "if (s.phase === 'awaiting-indicator') void 0;"
 plant no-max-duration src/core/attention/transition-draft.ts \
   "this.set('max-duration', ctx.settings.maxStreamMs);" ''
 plant machine-ignores-relay-fault src/core/attention/transition.ts \
