@@ -30,7 +30,7 @@ class BenchDevice extends TypedEmitter<DeviceEvents> {
   sinks: IndicatorSink[] = [];
   view: AttentionView = {
     version: 1, state: 'idle', stream: null, lastStreamEnd: null, muted: false, softwareMute: false, paused: false, online: true,
-    fault: null, followUpEndsAt: null, followUpMs: null, talkerDirection: null, notification: null, timers: [], night: false, error: null,
+    fault: null, followUpEndsAt: null, followUpMs: null, talkerDirection: null, notification: null, timers: [], night: false, error: null, scheduledMute: false, ownerMuted: false, pushToTalk: false, micPowered: true, confirm: null, notice: null,
   };
   attachIndicator(sink: IndicatorSink) {
     this.sinks.push(sink);

@@ -79,7 +79,15 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
     const open = voice.openStream.bind(voice);
     voice.openStream = (info) => {
       const s = open(info);
-      return { write: (x) => ((firstByteAt ||= performance.now()), s.write(x)), end: (r) => s.end(r), abort: (r) => s.abort(r) };
+      return {
+        write: (x) => ((firstByteAt ||= performance.now()), s.write(x)),
+        // A getter: the gate reads the transport's live count after every write.
+        get egress() {
+          return s.egress;
+        },
+        end: (r) => s.end(r),
+        abort: (r) => s.abort(r),
+      };
     };
     wake.on('detection', () => (detectedAt ||= performance.now()));
     for (const path of clips) {

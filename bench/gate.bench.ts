@@ -39,6 +39,9 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   voice.openStream = (info) => {
     const s = open(info);
     return {
+      get egress() {
+        return s.egress;
+      },
       write: (x) => ((firstByteAt ||= performance.now()), s.write(x)),
       end: (r) => s.end(r),
       abort: (r) => ((abortedAt ||= performance.now()), s.abort(r)),

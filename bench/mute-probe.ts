@@ -21,7 +21,15 @@ export async function startMuteProbe() {
   const open = voice.openStream.bind(voice);
   voice.openStream = (info) => {
     const s = open(info);
-    return { write: (x) => ((streamOpen = true), s.write(x)), end: (r) => s.end(r), abort: (r) => ((aborted = true), s.abort(r)) };
+    return {
+      write: (x) => ((streamOpen = true), s.write(x)),
+      // A getter: the gate reads the transport's live count after every write.
+      get egress() {
+        return s.egress;
+      },
+      end: (r) => s.end(r),
+      abort: (r) => ((aborted = true), s.abort(r)),
+    };
   };
   const frame = new Int16Array(sim.microphone.frameSamples).fill(100);
   return {

@@ -59,6 +59,15 @@ export class SimButton extends TypedEmitter<ButtonEvents> implements Button {
     this.setRaw(false);
   }
 
+  /** Push-to-talk in tests: the debounced press now, held until `up()`. */
+  down(): void {
+    this.#fire('press');
+  }
+
+  up(): void {
+    this.#fire('release');
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#debouncer.dispose();

@@ -15,6 +15,8 @@ export class SimMicrophone extends TypedEmitter<MicrophoneEvents> implements Mic
   readonly name: string;
   readonly frameSamples: number;
   readonly fault = new SimFault();
+  /** Fault injection: a mic that keeps delivering audio with its power cut (a bypassed relay). */
+  liveWhenUnpowered = false;
   #open = false;
   #residual = new Int16Array(0);
   #powered: () => boolean;
@@ -70,7 +72,7 @@ export class SimMicrophone extends TypedEmitter<MicrophoneEvents> implements Mic
 
   /** Sound reaching the mic now. Emits whole frames synchronously. */
   feed(samples: Int16Array): void {
-    if (!this.#open || !this.#powered()) {
+    if (!this.#open || (!this.#powered() && !this.liveWhenUnpowered)) {
       this.#droppedSamples += samples.length;
       return;
     }
@@ -81,7 +83,7 @@ export class SimMicrophone extends TypedEmitter<MicrophoneEvents> implements Mic
       buf.set(samples, this.#residual.length);
     }
     let at = 0;
-    while (buf.length - at >= this.frameSamples && this.#open && this.#powered()) {
+    while (buf.length - at >= this.frameSamples && this.#open && (this.#powered() || this.liveWhenUnpowered)) {
       const frame = buf.slice(at, at + this.frameSamples);
       at += this.frameSamples;
       for (const add of this.#acoustic) add(frame, this.#rec.clock.now());

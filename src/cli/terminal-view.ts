@@ -54,6 +54,7 @@ export function startTerminalView(o: TerminalViewOptions): TerminalView {
   };
 
   io.out(`Tally on board "${device.boardName}" — voice service: ${device.voiceLabel}`);
+  if (device.view.notice) io.out(`notice: ${device.view.notice.code} — started muted because the saved mute state could not be read; press mute to unmute`);
   if (o.interactive) io.out('keys: [a] action button  [m] mute  [w] say the wake word  [q] quit');
 
   let lastState = '';
@@ -102,7 +103,7 @@ function statusLine(device: TallyDevice, sim: SimBoard | null, colour: boolean):
     const ring = sim?.ring ? ringBlocks(sim.ring.current, colour) : '(no ring)';
     const led = sim?.muteLed ? (sim.muteLed.isOn ? (colour ? '\x1b[31m●\x1b[0m' : 'ON') : colour ? '○' : 'off') : '-';
     const relay = sim?.relay ? `relay ${sim.relay.commanded}${sim.relay.hasSense ? ` (sense ${sim.relay.senseValue()})` : ''}` : 'software mute';
-    const extra = v.fault ? ` FAULT ${v.fault.code}` : v.error ? ` ${v.error.code}` : '';
+    const extra = v.fault ? ` FAULT ${v.fault.code}` : v.error ? ` ${v.error.code}` : v.notice ? ` (${v.notice.code})` : '';
     return `ring ${ring}  red LED ${led}  ${relay}  state ${v.state}${extra}`;
   };
 }

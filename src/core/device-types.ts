@@ -25,6 +25,9 @@ export interface DeviceEvents {
   'response-text': [streamId: number, text: string];
   /** A problem worth telling the owner about (code only). */
   problem: [code: string, message: string];
+  /** The action button confirmed (or nobody confirmed in time) a dangerous voice command. */
+  confirmed: [what: string];
+  'confirm-expired': [what: string];
 }
 
 export interface Device extends Emitter<DeviceEvents> {

@@ -13,6 +13,9 @@ import { PrivacyGate } from './gate/privacy-gate.ts';
 import { TransparencyLedger } from './ledger/transparency-ledger.ts';
 import { endsConversation } from './intents/conversation-enders.ts';
 import { MuteController } from './mute/mute-controller.ts';
+import { inMuteSchedule, SCHEDULE_CHECK_MS } from './mute/mute-schedule.ts';
+import { DeafnessMonitor } from './mute/deafness-monitor.ts';
+import type { TimerHandle } from '../../hal/base/clock.ts';
 import type { MuteStore } from './mute/mute-store.ts';
 import { settingsSchema, type Settings } from './settings/schema.ts';
 import type { VoiceService } from './ports/voice-service.ts';
@@ -66,6 +69,9 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
   #offs: (() => void)[] = [];
   #ringIndicator: RingIndicator | undefined;
   #started = false;
+  #ownerMuted: boolean;
+  #scheduleTimer: TimerHandle | undefined;
+  readonly #deafness: DeafnessMonitor;
   /** Requests the device answered itself: their replies are not played. */
   #droppedReplies = new Set<number>();
 
@@ -83,8 +89,9 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     this.#settings = opts.settings;
     this.mute = new MuteController(opts.devices.relay, opts.devices.muteLed, opts.muteStore);
     this.#offs.push(this.mute.on('problem', (code, msg) => this.emit('problem', code, msg)));
-    // Fail closed: read the persisted mute before anything can open the mic.
-    const muted = this.mute.loadPersisted();
+    // Fail closed: read the persisted mute (and the schedule) before anything can open the mic.
+    const { muted, problem } = this.mute.loadPersisted();
+    this.#ownerMuted = muted;
     this.machine = new AttentionMachine({
       clock: opts.clock,
       settings: () => this.#settings,
@@ -92,6 +99,9 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       softwareMute: this.mute.softwareOnly,
       online: false,
       hasEndpointDetector: opts.endpoint !== undefined,
+      scheduled: inMuteSchedule(opts.settings.muteSchedule, opts.clock.wallNow()),
+      // A corrupt / unreadable mute file starts muted AND says why (ring, screen, terminal).
+      notice: problem ? { code: problem.code } : null,
     });
     this.feedback = new FeedbackHub(opts.clock);
     this.gate = new PrivacyGate({
@@ -107,6 +117,15 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       endpoint: opts.endpoint,
       echo: opts.echo,
       selfWakeGuard: this.selfWakeGuard,
+    });
+    this.#deafness = new DeafnessMonitor({
+      clock: opts.clock,
+      machine: this.machine,
+      mute: this.mute,
+      ledger: this.ledger,
+      settings: () => this.#settings,
+      probe: (ms) => this.gate.probeDeafness(ms),
+      onProblem: (code, msg) => this.emit('problem', code, msg),
     });
   }
 
@@ -145,6 +164,22 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     this.gate.applySettings();
     this.devices.tones?.setVolume(this.#settings.volume);
     if (patch.nightMode !== undefined) this.machine.send({ type: 'night', on: this.#settings.nightMode });
+    if (patch.muteSchedule !== undefined || patch.pushToTalk !== undefined || patch.scheduleAllowsPushToTalk !== undefined) {
+      this.#checkSchedule();
+      this.machine.send({ type: 'settings-changed' });
+    }
+  }
+
+  /** Enters or leaves the scheduled mute by the wall clock; re-armed every SCHEDULE_CHECK_MS while running. */
+  #checkSchedule(): void {
+    this.machine.send({ type: 'schedule', active: inMuteSchedule(this.#settings.muteSchedule, this.clock.wallNow()) });
+  }
+
+  #armSchedule(): void {
+    this.#scheduleTimer = this.clock.setTimeout(() => {
+      this.#checkSchedule();
+      this.#armSchedule();
+    }, SCHEDULE_CHECK_MS);
   }
 
   async start(): Promise<void> {
@@ -164,6 +199,13 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       }),
       machine.on('change', (view, prev) => this.#onChange(view, prev)),
       machine.on('refused', () => void this.#playTone('error')),
+      machine.on('confirm-expired', (what) => {
+        void this.#playTone('error');
+        this.emit('confirm-expired', what);
+      }),
+      machine.on('confirmed', (what) => this.emit('confirmed', what)),
+      // The relay closed and the sense line agreed: push-to-talk may stream now.
+      mute.on('applied', (relayOpen) => !relayOpen && !mute.faulted && machine.send({ type: 'mic-ready' })),
       this.gate.on('stream-closed', (s) => this.emit('stream-closed', s)),
       this.gate.on('problem', (code, msg) => this.emit('problem', code, msg)),
     );
@@ -180,10 +222,13 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     if (this.#echoUnavailable) this.emit('problem', this.#echoUnavailable.code, `no echo canceller, the wake word is deaf while the speaker plays: ${this.#echoUnavailable.reason}`);
 
     // Mute is enforced at boot before the mic opens: relay and LED first.
-    await mute.apply(machine.view.muted);
+    await mute.apply(!machine.view.micPowered);
+    this.#armSchedule();
     this.feedback.render(machine.view);
     this.gate.start();
+    this.#deafness.start();
     await voice.start();
+    voice.reportMute?.(machine.view.muted);
     if (voice.connected) machine.send({ type: 'service', signal: 'connected' });
     await this.gate.syncCapture();
   }
@@ -192,6 +237,8 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
     if (!this.#started) return;
     this.#started = false;
     this.machine.dispose();
+    this.clock.clearTimeout(this.#scheduleTimer);
+    this.#deafness.stop();
     await this.gate.stop();
     this.#ringIndicator?.stop();
     for (const off of this.#offs) off();
@@ -205,8 +252,14 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
 
   #onChange(view: AttentionView, prev: AttentionView): void {
     this.feedback.render(view);
-    // The gate hears the relay settle from the mute controller itself ('applied').
-    if (view.muted !== prev.muted) void this.mute.set(view.muted);
+    // The owner's mute survives restart; the relay follows micPowered (mute, schedule,
+    // push-to-talk). The gate hears the relay settle from the mute controller ('applied').
+    if (view.ownerMuted !== this.#ownerMuted) {
+      this.#ownerMuted = view.ownerMuted;
+      this.mute.persist(this.#ownerMuted);
+    }
+    if (view.micPowered !== prev.micPowered) void this.mute.apply(!view.micPowered);
+    if (view.muted !== prev.muted) this.voice.reportMute?.(view.muted);
     if (view.stream && view.stream.id !== prev.stream?.id && view.stream.trigger === 'wake' && this.devices.tones?.playing) {
       this.#bargeIn();
     } else if (prev.state === 'speaking' && view.state !== 'speaking') {
@@ -233,7 +286,12 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
 
   #wireInputs(): void {
     const { devices, machine, wake, endpoint } = this;
-    if (devices.actionButton) this.#offs.push(devices.actionButton.on('press', () => machine.send({ type: 'button-press' })));
+    if (devices.actionButton) {
+      this.#offs.push(
+        devices.actionButton.on('press', () => machine.send({ type: 'button-press' })),
+        devices.actionButton.on('release', () => machine.send({ type: 'button-release' })),
+      );
+    }
     if (devices.muteButton) this.#offs.push(devices.muteButton.on('press', () => machine.send({ type: 'mute-toggle' })));
     if (wake) {
       this.#offs.push(wake.on('detection', (d) => machine.send({ type: 'wake', wakeWord: d.wakeWord, at: this.clock.now() })));
@@ -263,6 +321,11 @@ export class TallyDevice extends TypedEmitter<DeviceEvents> implements Device {
       voice.on('follow-up-request', () => machine.send({ type: 'follow-up-request' })),
       voice.on('notification', (kind, label) => machine.send({ type: 'notification', kind, label })),
       voice.on('paused', (paused) => machine.send({ type: 'pause', paused })),
+      voice.on('mute-request', (muted) => {
+        // Never an unmute from the network for a hardware relay: that takes the owner's hand.
+        if (muted || this.mute.softwareOnly) machine.send({ type: 'mute', muted });
+        else this.emit('problem', 'REMOTE_UNMUTE_REFUSED', 'the voice service asked to unmute; a hardware mute is undone only at the device');
+      }),
       voice.on('timers', (timers) =>
         machine.send({
           type: 'timers',

@@ -57,6 +57,16 @@ export function historyForDisplay(store: HistoryStore): DisplayHistory {
     listScans: () =>
       store.listScans().map((s): ScanRecord => ({ id: String(s.id), at: s.createdAt, code: s.code, format: s.format, image: imageToDataUrl(s.image), results: results(s.results) })),
     deleteScan: (id) => store.deleteScan(numericId(id)),
+    deleteFalseWake: (id) => store.deleteFalseWake(numericId(id)),
+    privacyStatus: () => {
+      const chain = store.verifyLedger();
+      return {
+        chain: { intact: chain.intact, sealed: chain.sealed, receipts: chain.receipts, head: chain.head, problems: chain.problems },
+        receipts: store.listLedgerNotes({ limit: 20 }).filter((n) => n.kind === 'receipt'),
+        muteVerified: store.listLedgerNotes({ limit: 20 }).filter((n) => n.kind === 'mute-verified'),
+        falseWakesPerDay: store.falseWakesPerDay(),
+      };
+    },
     getSettings: () => ({ ...store.getSettings() }),
     setSettings: async (patch) => ({ ...(await store.setSettings(patch)).settings }),
   };

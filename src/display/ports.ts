@@ -17,6 +17,10 @@ export interface DisplayHistory {
   addScan(scan: { code: string; format: string; image: string | null; results: CatalogItem[] }): Promise<ScanRecord> | ScanRecord;
   listScans(): Promise<ScanRecord[]> | ScanRecord[];
   deleteScan(id: string): Promise<unknown> | unknown;
+  /** "Not meant for me": delete the request and count it as a false wake. */
+  deleteFalseWake?(id: string): Promise<unknown> | unknown;
+  /** Ledger chain status, deletion receipts and false wakes per day (counts only). */
+  privacyStatus?(): Promise<unknown> | unknown;
   getSettings(): Promise<Record<string, unknown>> | Record<string, unknown>;
   setSettings(patch: Record<string, unknown>): Promise<Record<string, unknown>> | Record<string, unknown>;
 }

@@ -21,7 +21,7 @@ export const viewSchema = z.object({
   softwareMute: z.boolean(),
   paused: z.boolean(),
   online: z.boolean(),
-  fault: z.object({ code: z.string(), message: z.string() }).nullable(),
+  fault: z.object({ code: z.string(), message: z.string(), latched: z.boolean().optional() }).nullable(),
   followUpEndsAt: z.number().nullable(),
   followUpMs: z.number().nullable(),
   talkerDirection: z.number().nullable(),
@@ -31,6 +31,13 @@ export const viewSchema = z.object({
     .max(64),
   night: z.boolean(),
   error: z.object({ code: z.string() }).nullable(),
+  // Privacy round two (issue 14): optional so an older screen build still validates.
+  scheduledMute: z.boolean().optional(),
+  ownerMuted: z.boolean().optional(),
+  pushToTalk: z.boolean().optional(),
+  micPowered: z.boolean().optional(),
+  confirm: z.object({ what: z.enum(['all', 'today']), endsAt: z.number() }).nullable().optional(),
+  notice: z.object({ code: z.string() }).nullable().optional(),
 });
 export type WireView = z.infer<typeof viewSchema>;
 
@@ -60,7 +67,7 @@ export const recordingSchema = z.object({
   transcript: z.string().nullable(),
   response: z.string().nullable(),
   hasAudio: z.boolean(),
-  /** Probably not meant for the device (no words heard after the trigger). Absent from stores that do not flag it. */
+  /** A wake that led to no request (no words heard after the trigger, empty transcript): shown so the owner can say "not meant for me". Absent from stores that do not flag it. */
   falseWake: z.boolean().optional(),
 });
 export type RecordingSummary = z.infer<typeof recordingSchema>;
@@ -187,7 +194,7 @@ export const requestSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('activity'), from: epochMs, to: epochMs, bucketMs: z.number().int().min(15 * 60_000).max(86_400_000) }),
   z.object({ op: z.literal('get-setup') }),
   z.object({ op: z.literal('complete-setup'), choices: setupChoicesSchema }),
-  /** A flagged false wake: delete that request (physically, like any delete). */
+  /** A flagged false wake: delete that request (physically, like any delete) and count it as a false wake. */
   z.object({ op: z.literal('not-meant-for-me'), id }),
   z.object({ op: z.literal('get-settings') }),
   z.object({ op: z.literal('set-settings'), patch: z.record(z.string(), z.unknown()) }),
@@ -201,6 +208,8 @@ export const requestSchema = z.discriminatedUnion('op', [
   }),
   z.object({ op: z.literal('list-scans') }),
   z.object({ op: z.literal('delete-scan'), id }),
+  // Issue 14: the privacy status (ledger chain, deletion receipts, mute proofs, false wakes per day).
+  z.object({ op: z.literal('privacy-status') }),
 ]);
 export type ScreenRequest = z.infer<typeof requestSchema>;
 

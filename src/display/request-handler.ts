@@ -25,7 +25,9 @@ function needHistory(ctx: RequestContext): DisplayHistory {
 
 function validSettingsPatch(patch: Record<string, unknown>): Partial<Settings> {
   const parsed = settingsSchema.partial().strict().safeParse(patch);
-  if (parsed.success) return parsed.data as Partial<Settings>;
+  // zod's partial() still fills in every default: keep only the keys the screen named,
+  // or one toggle would reset (and save) every other setting.
+  if (parsed.success) return Object.fromEntries(Object.entries(parsed.data).filter(([k]) => k in patch)) as Partial<Settings>;
   const issue = parsed.error.issues[0];
   throw new TallyError('SETTINGS_INVALID', `setting ${issue?.path.join('.') || '?'}: ${issue?.message}`, {
     validOptions: Object.keys(settingsSchema.shape),
@@ -71,6 +73,8 @@ export async function handleRequest(ctx: RequestContext, req: ScreenRequest): Pr
       await deleteFromHistory(ctx, req);
       ctx.historyChanged();
       return null;
+    case 'privacy-status':
+      return await privacyStatus(ctx);
     case 'get-settings':
       return ctx.history ? await ctx.history.getSettings() : { ...ctx.device.settings };
     case 'set-settings':
@@ -104,4 +108,11 @@ async function deleteFromHistory(ctx: RequestContext, req: DeleteRequest): Promi
     case 'delete-scan':
       return void (await history.deleteScan(req.id));
   }
+}
+
+/** The privacy status: the ledger's chain, deletion receipts, mute proofs, false wakes per day. */
+async function privacyStatus(ctx: RequestContext): Promise<unknown> {
+  // Without a history store (or with "don't save"): this boot's RAM ledger only, no chain on disk.
+  if (ctx.history?.privacyStatus && !ctx.device.settings.dontSave) return await ctx.history.privacyStatus();
+  return { chain: null, receipts: [], muteVerified: ctx.device.ledger.notes(), falseWakesPerDay: [] };
 }

@@ -51,9 +51,12 @@ export function attachHistory(device: Device, store: HistoryStore, opts: AttachH
       report(e);
     }
   };
+  // With "don't save" the ledger stays in RAM (device.ledger, this boot only): never written.
+  const ledgerOnDisk = () => !(device.settings.dontSave || store.getStoredSettings().dontSave === true);
   const sink: LedgerSink = {
-    opened: (e) => guarded(() => store.ledger.opened(e)),
-    closed: (e) => guarded(() => store.ledger.closed(e)),
+    opened: (e) => ledgerOnDisk() && guarded(() => store.ledger.opened(e)),
+    closed: (e) => ledgerOnDisk() && guarded(() => store.ledger.closed(e)),
+    noted: (n) => ledgerOnDisk() && guarded(() => store.ledger.noted(n)),
   };
   const offs: (() => void)[] = [
     device.ledger.addSink(sink) as () => void,

@@ -33,6 +33,12 @@ export function parseSettingValue(key: string, raw: string): Partial<Settings> {
   } else if (typeof example === 'number') {
     value = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(value)) throw new TallyError('SETTINGS_INVALID_VALUE', `${key} must be a number, got "${raw}"`);
+  } else if (key === 'muteSchedule') {
+    // "23:00-07:00", or "off".
+    const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(raw.trim());
+    if (raw === 'off' || raw === 'none') value = null;
+    else if (m) value = { from: m[1], to: m[2] };
+    else throw new TallyError('SETTINGS_INVALID_VALUE', `muteSchedule is FROM-TO in 24 h local time (23:00-07:00) or "off", got "${raw}"`);
   } else if (Array.isArray(example)) {
     value = raw.trim().startsWith('[') ? JSON.parse(raw) : raw.split(',').map((s) => s.trim()).filter(Boolean);
   }

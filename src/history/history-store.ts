@@ -3,11 +3,11 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemClock, type Clock } from '../../hal/base/clock.ts';
 import { TallyError } from '../../hal/base/errors.ts';
-import type { LedgerEntry } from '../core/ledger/types.ts';
 import type { Settings } from '../core/settings/schema.ts';
 import { AudioFiles } from './audio-files.ts';
 import { writeExportArchive, type ExportSummary } from './export-archive.ts';
-import { LedgerStore } from './ledger-store.ts';
+import { LedgerStore, type LedgerSelector, type StoredLedgerEntry, type StoredLedgerNote } from './ledger-store.ts';
+import type { ChainReport } from './ledger-chain.ts';
 import { checkIntegrity, openHistoryDatabase } from './open-database.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { checkpointUntilClean, verifyGone, type CheckpointOptions, type DeletionPath, type DeletionReceipt } from './physical-deletion.ts';
@@ -17,6 +17,7 @@ import {
   getRecordingRow,
   insertRecordingRow,
   lastRecordingId,
+  ledgerIdsOf,
   listRecordingRows,
   newRowKey,
   toRecording,
@@ -141,6 +142,27 @@ export class HistoryStore {
     return this.#deleteRecordings('one', () => ({ ids: [id] }), { mustExist: id });
   }
 
+  /** "Not meant for me": deletes that request (recording and ledger row) and counts it as a false wake. */
+  deleteFalseWake(id: number): Promise<DeletionReceipt> {
+    return this.#deleteRecordings('false-wake', () => ({ ids: [id] }), { mustExist: id });
+  }
+
+  /**
+   * False wakes per local day: the owner's "not meant for me" receipts plus wake streams
+   * that ended without speech (the ledger's probable false wakes). Counts only.
+   */
+  falseWakesPerDay(): { day: string; count: number }[] {
+    const days = new Map<string, number>();
+    const add = (ms: number) => {
+      const d = new Date(ms);
+      const key = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      days.set(key, (days.get(key) ?? 0) + 1);
+    };
+    for (const n of this.ledger.listNotes({ limit: 10_000 })) if (n.kind === 'receipt' && n.detail.path === 'false-wake') add(n.at);
+    for (const e of this.ledger.list({ limit: 10_000 })) if (e.trigger === 'wake' && e.endReason === 'no-speech') add(e.startedAt);
+    return [...days].sort(([a], [b]) => b.localeCompare(a)).map(([day, count]) => ({ day, count }));
+  }
+
   /** Recordings that started in [from, to). */
   async deleteRange(from: number, to: number): Promise<DeletionReceipt> {
     if (!(Number.isFinite(from) && Number.isFinite(to) && from <= to)) {
@@ -180,7 +202,7 @@ export class HistoryStore {
       const recordings = cutoff === null ? null : await this.#removeRecordings('retention', { before: cutoff });
       const done = this.#db.transaction(() => ({
         scans: cutoff === null ? 0 : deleteScanRows(this.#db, { before: cutoff }),
-        ledgerEntries: cutoff === null ? 0 : this.ledger.deleteBefore(cutoff),
+        ledger: cutoff === null ? { count: 0, seqs: [] } : this.ledger.deleteMatching({ before: cutoff }),
         voiceProfiles: deleteVoiceProfiles(this.#db, unusedSince),
       }))();
       const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
@@ -188,15 +210,33 @@ export class HistoryStore {
         ...(recordings ? { recordings: recordings.bounded, audioFiles: recordings.audioFiles } : {}),
         table: { name: 'voice_profiles', where: 'COALESCE(last_recognized_at, consented_at) < ?', params: [unusedSince] },
       });
-      return receipt('retention', { ...done, recordings: recordings?.recordings ?? 0, audioFiles: recordings?.removed ?? 0 }, attempts);
+      if (cutoff !== null) this.#verifyLedgerGone({ before: cutoff });
+      const r = receipt(
+        'retention',
+        { scans: done.scans, voiceProfiles: done.voiceProfiles, recordings: recordings?.recordings ?? 0, audioFiles: recordings?.removed ?? 0, ledgerEntries: done.ledger.count },
+        attempts,
+      );
+      // Retention runs daily: a receipt only when it removed something.
+      if (r.recordings + r.scans + r.voiceProfiles + r.ledgerEntries > 0) this.#appendReceipt(r, done.ledger.seqs);
+      return r;
     });
   }
 
   // ---------------------------------------------------------------- ledger
 
-  listLedger(q: { limit?: number; offset?: number } = {}): LedgerEntry[] {
+  listLedger(q: { limit?: number; offset?: number } = {}): StoredLedgerEntry[] {
     this.#sound();
     return this.ledger.list(q);
+  }
+
+  /** Mute-verified notes and deletion receipts, newest first. */
+  listLedgerNotes(q: { limit?: number; offset?: number } = {}): StoredLedgerNote[] {
+    return this.ledger.listNotes(q);
+  }
+
+  /** Walks the ledger's hash chain: intact, or which rows were altered / removed without a receipt. */
+  verifyLedger(): ChainReport {
+    return this.ledger.verify();
   }
 
   // ---------------------------------------------------------------- scans
@@ -215,7 +255,7 @@ export class HistoryStore {
       if (!scans) throw new TallyError('HISTORY_NOT_FOUND', `no scan with id ${id}`, { details: { id } });
       const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
       await verifyGone(this.#db, this.#audio, { table: { name: 'scans', where: 'id = ?', params: [id] } });
-      return receipt('scan', { scans }, attempts);
+      return this.#appendReceipt(receipt('scan', { scans }, attempts), []);
     });
   }
 
@@ -292,7 +332,7 @@ export class HistoryStore {
       const voiceProfiles = deleteVoiceProfiles(this.#db);
       const attempts = await checkpointUntilClean(this.#db, this.#checkpoint);
       await verifyGone(this.#db, this.#audio, { table: { name: 'voice_profiles', where: '1', params: [] } });
-      return receipt('voice-profile', { voiceProfiles }, attempts);
+      return this.#appendReceipt(receipt('voice-profile', { voiceProfiles }, attempts), []);
     });
   }
 
@@ -353,14 +393,32 @@ export class HistoryStore {
 
   async #deleteRecordingsNow(path: DeletionPath, selector: RecordingSelector, opts: { mustExist?: number } = {}): Promise<DeletionReceipt> {
     for (const listener of this.#deletionListeners) listener(path, selector);
+    // The ledger is history too: the same deletion removes its rows. One / last name their
+    // recordings by id, so their ledger ids are read before the rows go; a window selects both.
+    const { ids: _ids, upToId: _upTo, ...window } = selector;
+    const ledgerSel: LedgerSelector = selector.ids ? { ids: ledgerIdsOf(this.#db, selector.ids) } : window;
     const gone = await this.#removeRecordings(path, selector);
     if (opts.mustExist !== undefined && gone.recordings === 0) {
       throw new TallyError('HISTORY_NOT_FOUND', `no recording with id ${opts.mustExist}`, { details: { id: opts.mustExist } });
     }
+    const ledger = this.#db.transaction(() => this.ledger.deleteMatching(ledgerSel))();
     // After a worker's own checkpoint this one finds the WAL empty at once; both count.
     const attempts = gone.checkpointAttempts + (await checkpointUntilClean(this.#db, this.#checkpoint));
     await verifyGone(this.#db, this.#audio, { recordings: gone.bounded, audioFiles: gone.audioFiles });
-    return receipt(path, { recordings: gone.recordings, audioFiles: gone.removed }, attempts);
+    this.#verifyLedgerGone(ledgerSel);
+    return this.#appendReceipt(receipt(path, { recordings: gone.recordings, audioFiles: gone.removed, ledgerEntries: ledger.count }, attempts), ledger.seqs);
+  }
+
+  #verifyLedgerGone(sel: LedgerSelector): void {
+    const left = this.ledger.countMatching(sel);
+    if (left) throw new TallyError('HISTORY_DELETE_NOT_VERIFIED', `deletion left data behind: ${left} ledger rows`);
+  }
+
+  /** The one content-free trace a deletion leaves: "N items deleted at T, verified on disk", chained. */
+  #appendReceipt(r: DeletionReceipt, deletedSeqs: number[]): DeletionReceipt {
+    const items = r.recordings + r.scans + r.voiceProfiles + r.ledgerEntries;
+    this.ledger.appendReceipt(this.#clock.wallNow(), { path: r.path, items, recordings: r.recordings, ledgerEntries: r.ledgerEntries, verified: true }, deletedSeqs);
+    return r;
   }
 
   /**

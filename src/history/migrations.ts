@@ -84,6 +84,24 @@ const DELETION_JOBS_V2 = `
 export const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
   (db) => db.exec(SCHEMA_V1),
   (db) => db.exec(DELETION_JOBS_V2),
+  // The ledger is history too: notes (mute verified, deletion receipts) and the hash chain.
+  (db) =>
+    db.exec(`
+      ALTER TABLE ledger ADD COLUMN kind TEXT NOT NULL DEFAULT 'stream';
+      ALTER TABLE ledger ADD COLUMN seq INTEGER;
+      ALTER TABLE ledger ADD COLUMN nonce TEXT;
+      ALTER TABLE ledger ADD COLUMN prev_hash TEXT;
+      ALTER TABLE ledger ADD COLUMN hash TEXT;
+      ALTER TABLE ledger ADD COLUMN detail TEXT;
+      CREATE UNIQUE INDEX ledger_by_seq ON ledger (seq);
+      CREATE INDEX ledger_by_device ON ledger (device_id, started_at);
+      -- The chain's head survives deletion of the newest rows (seqs are never reused).
+      CREATE TABLE ledger_head (
+        id   INTEGER PRIMARY KEY CHECK (id = 1),
+        seq  INTEGER NOT NULL,
+        hash TEXT    NOT NULL
+      );
+    `),
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -27,7 +27,9 @@ export type DeletionPath =
   | 'dont-save'
   | 'retention'
   | 'scan'
-  | 'voice-profile';
+  | 'voice-profile'
+  /** "Not meant for me": a false wake deleted and counted. */
+  | 'false-wake';
 
 export interface CheckpointOptions {
   /** Give up (and say so) after this long; the rows are gone but old pages may remain. */

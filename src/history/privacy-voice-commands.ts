@@ -23,14 +23,37 @@ export interface PrivacyVoiceCommandEvents {
  * "What I just said" is the request before the command: the command's own stream is
  * still open when its transcript arrives, so it is not yet in the history.
  */
+/** How long "delete everything" waits for the owner's hand on the action button. */
+export const CONFIRM_TIMEOUT_MS = 10_000;
+
 export function attachPrivacyVoiceCommands(device: Device, history: VoiceDeletableHistory, events: PrivacyVoiceCommandEvents = {}): () => void {
-  return device.on('transcript', (streamId, text) => {
-    if (!device.settings.deletionByVoice) return;
-    const command = matchPrivacyCommand(text);
-    if (!command) return;
-    // The device answers this request itself (chime / error tone): the service's own
-    // reply to "delete what I just said" would only confuse, so it is not played.
-    device.dropReply(streamId);
+  // Anyone in the room can say "delete everything"; only someone at the device can press
+  // the button. "Delete what I just said" stays one step.
+  let waiting: { command: PrivacyCommand; streamId: number } | null = null;
+  const offs = [
+    device.on('transcript', (streamId, text) => {
+      if (!device.settings.deletionByVoice) return;
+      const command = matchPrivacyCommand(text);
+      if (!command) return;
+      // The device answers this request itself (chime / error tone): the service's own
+      // reply to "delete what I just said" would only confuse, so it is not played.
+      device.dropReply(streamId);
+      if (command.kind === 'last') return execute(command, streamId);
+      waiting = { command, streamId };
+      device.send({ type: 'confirm-request', what: command.kind, timeoutMs: CONFIRM_TIMEOUT_MS });
+    }),
+    device.on('confirmed', (what) => {
+      if (!waiting || waiting.command.kind !== what) return;
+      const { command, streamId } = waiting;
+      waiting = null;
+      execute(command, streamId);
+    }),
+    device.on('confirm-expired', () => {
+      if (waiting) events.onFailed?.(waiting.command, 'PRIVACY_CONFIRM_TIMEOUT');
+      waiting = null;
+    }),
+  ];
+  const execute = (command: PrivacyCommand, streamId: number) => {
     const run = command.kind === 'last' ? history.deleteLast() : command.kind === 'today' ? history.deleteToday() : history.deleteAll();
     run.then(
       (receipt: unknown) => {
@@ -43,5 +66,6 @@ export function attachPrivacyVoiceCommands(device: Device, history: VoiceDeletab
         device.chime('error');
       },
     );
-  });
+  };
+  return () => offs.forEach((off) => off());
 }

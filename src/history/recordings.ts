@@ -222,6 +222,15 @@ export function deleteRecordingRows(db: Database.Database, s: RecordingSelector,
   return { ids: rows.map((r) => r.id), audioFiles: rows.map((r) => r.audio_file) };
 }
 
+/** The ledger rows these recordings were sent under (a recording deletion removes them too). */
+export function ledgerIdsOf(db: Database.Database, ids: readonly number[]): string[] {
+  if (ids.length === 0) return [];
+  return db
+    .prepare(`SELECT ledger_id FROM recordings WHERE id IN (${ids.map(() => '?').join(',')}) AND ledger_id IS NOT NULL`)
+    .pluck()
+    .all(...ids) as string[];
+}
+
 export function countRecordingRows(db: Database.Database, s: RecordingSelector): number {
   const { where, params } = whereClause(s);
   return db.prepare(`SELECT count(*) FROM recordings ${where}`).pluck().get(...params) as number;

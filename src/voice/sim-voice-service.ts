@@ -19,6 +19,8 @@ export interface SimStreamRecord {
   end: { kind: 'end' | 'abort'; reason: string } | null;
   /** Chunks written after end/abort (must stay 0). */
   lateWrites: number;
+  /** Chunks the (fault-injected) transport wrote twice. */
+  duplicated: number;
 }
 
 export interface SimVoiceOptions {
@@ -39,6 +41,7 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
   #connected = false;
   #timers = new Set<TimerHandle>();
   #played: number[] = [];
+  #duplicateNext = false;
   #interrupted: number[] = [];
 
   constructor(opts: SimVoiceOptions) {
@@ -81,6 +84,11 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
     this.emit('connected');
   }
 
+  /** Fault injection: the transport writes the next audio chunk twice (a double write below the gate). */
+  duplicateNextWrite(): void {
+    this.#duplicateNext = true;
+  }
+
   /** Script: the service goes away. */
   loseConnection(): void {
     if (!this.#connected) return;
@@ -92,7 +100,7 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
     if (!this.#connected) {
       throw Object.assign(new Error('simulated voice service is offline'), { code: 'VOICE_OFFLINE' });
     }
-    const rec: SimStreamRecord = { info, chunks: [], samples: 0, openedAt: this.#o.clock.now(), endedAt: null, end: null, lateWrites: 0 };
+    const rec: SimStreamRecord = { info, chunks: [], samples: 0, openedAt: this.#o.clock.now(), endedAt: null, end: null, lateWrites: 0, duplicated: 0 };
     this.streams.push(rec);
     let answered = false;
     const answer = () => {
@@ -106,14 +114,22 @@ export class SimVoiceService extends TypedEmitter<VoiceServiceEvents> implements
         this.#later(this.#o.speakMs, () => this.#connected && this.emit('response-end', info.streamId));
       });
     };
+    const service = this;
     return {
+      // The simulated socket: what it received is what left.
+      get egress() {
+        return { bytes: rec.samples * 2, closed: rec.end !== null || !service.#connected };
+      },
       write: (samples) => {
         if (rec.end) {
           rec.lateWrites++;
           return;
         }
-        rec.chunks.push(samples.slice());
-        rec.samples += samples.length;
+        const copies = this.#duplicateNext ? 2 : 1;
+        this.#duplicateNext = false;
+        if (copies === 2) rec.duplicated++;
+        for (let i = 0; i < copies; i++) rec.chunks.push(samples.slice());
+        rec.samples += samples.length * copies;
         if (samplesToMs(rec.samples) >= this.#o.respondAfterMs + info.preRollMs) answer();
       },
       end: (reason) => {

@@ -8,6 +8,7 @@ import { ringFrame } from '../../src/core/feedback/ring-patterns.ts';
 const base: AttentionView = {
   version: 0, state: 'idle', stream: null, lastStreamEnd: null, muted: false, softwareMute: false, paused: false,
   online: true, fault: null, followUpEndsAt: null, followUpMs: null, talkerDirection: null, notification: null, timers: [], night: false, error: null,
+  scheduledMute: false, ownerMuted: false, pushToTalk: false, micPowered: true, confirm: null, notice: null,
 };
 const v = (over: Partial<AttentionView>): AttentionView => ({ ...base, ...over });
 

@@ -77,6 +77,8 @@ export async function closeBrowser(): Promise<void> {
 export async function startScreenHarness(
   opts: {
     settings?: Partial<Settings>;
+    /** Settings the owner saved before this start (in the store and applied to the device). */
+    saved?: Partial<Settings>;
     board?: BoardDefinition;
     muted?: boolean;
     extraBrowserArgs?: string[];
@@ -96,12 +98,13 @@ export async function startScreenHarness(
   const dataDir = mkdtempSync(join(tmpdir(), 'tally-e2e-'));
   if (opts.firstRun !== 'pending') writeFirstRun(dataDir, Date.now());
   const store = HistoryStore.open({ dataDir, clock });
+  if (opts.saved) await store.setSettings(opts.saved);
   const { sim, wake, device } = buildSimDevice({
     clock,
     voice,
     muteStore: new MemoryMuteStore(opts.muted ?? false),
     ...(opts.board ? { board: opts.board } : {}),
-    ...(opts.settings ? { settings: opts.settings } : {}),
+    ...(opts.settings || opts.saved ? { settings: { ...opts.saved, ...opts.settings } } : {}),
   });
   const detachHistory = attachHistory(device, store, { onProblem: () => {} });
   await device.start();

@@ -72,7 +72,8 @@ describe('first run', () => {
 
 describe('Home', () => {
   it('the privacy line tells mic, requests today and saving, and opens the activity page; the last reply stays until a deletion', async () => {
-    h = await startScreenHarness();
+    // Private by default (issue 14): the owner opted in to saving.
+    h = await startScreenHarness({ saved: { saveRecordings: true } });
     const { page } = h;
     const line = page.getByTestId('privacy-status');
     await expect.poll(() => line.textContent()).toMatch(/^Mic on · 0 requests today · recordings saved/);

@@ -4,7 +4,22 @@ import { barcodePng, barcodeY4m } from './barcode-image.ts';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Socket } from 'node:net';
 import { closeBrowser, documentState, screenState, startScreenHarness, type ScreenHarness } from './screen-harness.ts';
+
+/**
+ * Issue 14: every outbound socket the device opens during this whole e2e file goes to the
+ * paired voice service (simulated here: none), the screen's loopback, or the catalog host.
+ * Socket.prototype.connect is what net.connect, http and fetch (undici) all end in.
+ */
+const outbound: string[] = [];
+const realConnect = Socket.prototype.connect;
+Socket.prototype.connect = function (this: Socket, ...args: unknown[]) {
+  const a = args[0] as { host?: string; port?: number; path?: string } | number;
+  outbound.push(typeof a === 'number' ? `${String(args[1] ?? 'localhost')}:${a}` : a.path ? `ipc:${a.path}` : `${a.host ?? 'localhost'}:${a.port}`);
+  return (realConnect as (...x: unknown[]) => Socket).apply(this, args);
+} as typeof Socket.prototype.connect;
+const ALLOWED_HOSTS = /^(ipc:|localhost:|127\.0\.0\.1:|::1:|\[::1\]:|world\.openfoodfacts\.org:)/;
 
 let h: ScreenHarness | null = null;
 afterEach(async () => {
@@ -12,6 +27,12 @@ afterEach(async () => {
   h = null;
 });
 afterAll(closeBrowser);
+afterAll(() => {
+  Socket.prototype.connect = realConnect;
+  const stray = outbound.filter((d) => !ALLOWED_HOSTS.test(d));
+  // Fails the file if anything but loopback / the catalog was dialled.
+  expect(stray, `outbound sockets: ${outbound.join(', ')}`).toEqual([]);
+});
 
 /** Records, in process time, when the screen acked each version and when audio first reached the service. */
 function watchAckAndAudio(harness: ScreenHarness) {
@@ -30,6 +51,10 @@ function watchAckAndAudio(harness: ScreenHarness) {
     let seen = false;
     return {
       ...stream,
+      // A getter: the spread above would freeze the egress count at open.
+      get egress() {
+        return stream.egress;
+      },
       write: (samples) => {
         if (!seen && samples.length) {
           seen = true;
@@ -192,7 +217,18 @@ describe('privacy dashboard', () => {
     const rows = h.page.getByTestId('ledger-row');
     await expect.poll(() => rows.count()).toBe(1);
     await expect(rows.first().textContent()).resolves.toMatch(/Button.*of audio, incl\. \d+ ms before the trigger · to sim:\/\/simulated-voice-service · the service had the request/);
-    await expect(h.page.getByTestId('retention').textContent()).resolves.toContain('kept on this device until you delete them');
+    // Private by default: nothing is kept unless the owner opts in.
+    await expect(h.page.getByTestId('retention').textContent()).resolves.toContain('No recordings or transcripts are kept');
+    await expect(h.page.getByTestId('privacy-statement').textContent()).resolves.toContain('No code path uploads recordings anywhere but the paired voice service');
+    // Duration, bytes and pre-roll agree with the bytes actually sent (issue 14: it used to say 1.5 s for 2.0 s).
+    const entry = h.device.ledger.entries()[0]!;
+    const sent = h.voice.streams[0]!;
+    expect(entry.audioBytes).toBe(sent.samples * 2);
+    expect(entry.preRollMs).toBe(sent.info.preRollMs);
+    const shown = await h.page.getByTestId('ledger-duration').first().textContent();
+    expect(shown).toMatch(new RegExp(`of audio, incl\\. ${sent.info.preRollMs} ms before the trigger$`));
+    expect(parseFloat(shown!)).toBeCloseTo(sent.samples / 16_000, 0);
+    await expect.poll(() => h!.page.getByTestId('chain-status').textContent()).toMatch(/^Activity log intact: 1 entries, hash-chained/);
   });
 
   it('changes a privacy setting on the device and in the store', async () => {

@@ -24,7 +24,10 @@ export async function seedWeek(h: ScreenHarness, now = Date.now()): Promise<{ le
       destination: 'sim://simulated-voice-service', endReason: 'processed', deviceId: 'tally',
     };
   });
-  for (const e of ledger) h.store.ledger.closed(e);
+  for (const e of ledger) {
+    h.store.ledger.opened(e);
+    h.store.ledger.closed(e);
+  }
   const words = ['what time is it', 'turn on the kitchen lights', 'set a timer for ten minutes', 'play some jazz'];
   let falseWakes = 0;
   for (const [i, e] of ledger.entries()) {

@@ -12,7 +12,7 @@ afterEach(async () => {
 async function setup(): Promise<{ h: SimHarness; store: HistoryStore; problems: string[] }> {
   const t = tempDir();
   cleanups.push(t.cleanup);
-  const h = await createSimHarness({ autoRespond: true });
+  const h = await createSimHarness({ autoRespond: true, settings: { saveRecordings: true } });
   const store = HistoryStore.open({ dataDir: t.dir, clock: h.clock });
   cleanups.push(() => store.close());
   cleanups.push(() => h.device.stop());
@@ -91,7 +91,8 @@ describe('attachHistory on the sim device', () => {
     await oneRequest(h, `secret ${marker}`);
     await settled(store);
     expect(store.countRecordings()).toBe(0);
-    expect(store.listLedger()).toHaveLength(1); // what left the device is still accounted for
+    expect(store.listLedger()).toHaveLength(0); // the ledger stays in RAM: this boot's activity only
+    expect(h.device.ledger.entries()).toHaveLength(1); // what left the device is still accounted for
     expect(scanDir(store.dataDir, markerNeedles(marker))).toEqual([]);
     detach();
   });
@@ -126,7 +127,9 @@ describe('attachHistory on the sim device', () => {
     await h.speak(2500);
     await settled(store);
     expect(store.countRecordings()).toBe(0);
-    expect(store.listLedger()).toHaveLength(2);
+    // The ledger is history too: today's rows are gone, the asking request's included.
+    expect(store.listLedger()).toHaveLength(0);
+    expect(store.listLedgerNotes()[0]).toMatchObject({ kind: 'receipt', detail: { path: 'today', recordings: 1, ledgerEntries: 2 } });
     detach();
   });
 

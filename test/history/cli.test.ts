@@ -102,7 +102,7 @@ describe('tally settings', () => {
     expect((await tally('settings', 'set', 'wakeWords', 'alexa,hey_jarvis', '--data-dir', dir)).code).toBe(0);
     expect((await tally('settings', 'get', 'volume', '--data-dir', dir)).out).toEqual(['0.4']);
     const all = JSON.parse((await tally('settings', 'get', '--json', '--data-dir', dir)).out[0]!);
-    expect(all).toMatchObject({ retention: '3-months', volume: 0.4, wakeWords: ['alexa', 'hey_jarvis'], helpImprove: false });
+    expect(all).toMatchObject({ retention: '3-months', volume: 0.4, wakeWords: ['alexa', 'hey_jarvis'] });
     const wipe = await tally('settings', 'set', 'dontSave', 'true', '--data-dir', dir);
     expect(wipe.out[1]).toBe("don't save is on: deleted 4 recording(s); verified on disk");
   });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,9 @@ describe('tally start persists the ledger and recordings to the history store', 
   const dataDir = join(dir, 'data');
 
   it('ledger entry and recording land in --data-dir, and tally history lists them', { timeout: 120_000 }, async () => {
+    // Private by default: the owner opts in to keeping recordings first.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    await run(process.execPath, ['bin/tally.js', 'settings', 'set', 'saveRecordings', 'true', '--data-dir', dataDir]);
     await run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--mic-file', WAKE_CLIP, '--exit-when-idle', '--no-display', '--no-electron', '--data-dir', dataDir], {
       timeout: 110_000,
     });

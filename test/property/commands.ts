@@ -30,6 +30,9 @@ type Cmd = fc.AsyncCommand<Model, Real, false>;
 type Allowed = ('wake' | 'button' | 'follow-up')[];
 
 async function step(real: Real, allowed: Allowed, action: () => void | Promise<void>): Promise<void> {
+  // A push-to-talk button held down is a button trigger in force: the stream may open once
+  // whatever held the relay open (schedule, settings) lets go.
+  if (real.h.device.machine.state.held) allowed = [...allowed, 'button'];
   real.checker.beginStep();
   await action();
   await flush();
@@ -58,7 +61,7 @@ export const muteToggleCmd = () =>
   cmd('muteToggle', async (m, r) => {
     m.muted = !m.muted;
     await step(r, [], () => r.h.sim.muteButton!.press());
-    if (r.h.device.view.muted !== m.muted) throw new InvariantViolation(`I2: mute button pressed, device muted=${r.h.device.view.muted}, expected ${m.muted}`);
+    if (r.h.device.machine.state.muted !== m.muted) throw new InvariantViolation(`I2: mute button pressed, owner mute=${r.h.device.machine.state.muted}, expected ${m.muted}`);
   });
 export const setMuteCmd = (muted: boolean) =>
   cmd(`mute(${muted})`, async (m, r) => {
@@ -102,6 +105,37 @@ export const indicatorFailCmd = (always: boolean) =>
   );
 export const indicatorHealCmd = () => cmd('ringHeals', (_m, r) => step(r, [], () => r.h.sim.ring!.fault.failAlways(false)));
 
+/** Build 1: the transport writes the next chunk twice, below the gate. */
+export const egressDoubleWriteCmd = () => cmd('egressDoubleWrite', (_m, r) => step(r, [], () => r.h.voice.duplicateNextWrite()));
+
+/** Build 2: the mic keeps delivering audio with its relay open (or stops doing so). */
+export const micLiveWhenUnpoweredCmd = (on: boolean) =>
+  cmd(`micLiveWhenUnpowered(${on})`, (_m, r) => step(r, [], () => void (r.h.sim.microphone.liveWhenUnpowered = on)));
+
+/** Build 3: the owner's schedule comes into force now (or is removed). */
+export const scheduleCmd = (on: boolean, allowPtt: boolean) =>
+  cmd(`schedule(${on},ptt=${allowPtt})`, (_m, r) =>
+    step(r, [], () => {
+      const d = new Date(r.h.clock.wallNow());
+      const hh = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+      const now = d.getHours() * 60 + d.getMinutes();
+      const patch = { muteSchedule: on ? { from: hh(now), to: hh(now + 120) } : null, scheduleAllowsPushToTalk: allowPtt };
+      Object.assign(r.settings, patch); // survives a restart, as the store's settings do
+      r.h.device.updateSettings(patch);
+    }),
+  );
+
+/** Build 4: push-to-talk mode on/off, and the action button held / let go. */
+export const pushToTalkCmd = (on: boolean) =>
+  cmd(`pushToTalk(${on})`, (_m, r) =>
+    step(r, [], () => {
+      r.settings.pushToTalk = on;
+      r.h.device.updateSettings({ pushToTalk: on });
+    }),
+  );
+export const buttonDownCmd = () => cmd('buttonDown', (_m, r) => step(r, ['button'], () => r.h.sim.actionButton!.down()));
+export const buttonUpCmd = () => cmd('buttonUp', (_m, r) => step(r, [], () => r.h.sim.actionButton!.up()));
+
 export const senseLieCmd = (pos: 'open' | 'closed' | null) => cmd(`senseLie(${pos})`, (_m, r) => step(r, [], () => r.h.sim.relay!.lieSense(pos)));
 
 export const restartCmd = () =>
@@ -114,8 +148,9 @@ export const restartCmd = () =>
     r.h.voice.connect();
     await flush();
     // Mute survives the restart and was enforced before the mic could open.
-    if (r.h.device.view.muted !== m.muted) throw new InvariantViolation(`I2: after restart muted=${r.h.device.view.muted}, expected ${m.muted}`);
-    if (m.muted) {
+    if (r.h.device.machine.state.muted !== m.muted) throw new InvariantViolation(`I2: after restart owner mute=${r.h.device.machine.state.muted}, expected ${m.muted}`);
+    // Owner mute, schedule or push-to-talk: the relay must never have closed at boot.
+    if (m.muted || !r.h.device.view.micPowered) {
       const closedEver = r.h.sim.recorder.records({ device: 'relay' }).some((x) => x.kind === 'set' && x.detail === 'closed');
       const micOpened = r.h.sim.recorder.records({ device: 'mic', kind: 'open' }).length > 0;
       if (closedEver || micOpened) throw new InvariantViolation('I2: muted at boot but the relay closed or the mic opened');
@@ -173,6 +208,12 @@ export function allCommands(): fc.Arbitrary<Cmd>[] {
     fc.constant(indicatorHealCmd()),
     fc.constantFrom<'open' | 'closed' | null>('open', 'closed', null, null).map(senseLieCmd),
     fc.constant(restartCmd()),
+    fc.constant(egressDoubleWriteCmd()),
+    fc.boolean().map(micLiveWhenUnpoweredCmd),
+    fc.tuple(fc.boolean(), fc.boolean()).map(([on, ptt]) => scheduleCmd(on, ptt)),
+    fc.boolean().map(pushToTalkCmd),
+    fc.constant(buttonDownCmd()),
+    fc.constant(buttonUpCmd()),
     fc.integer({ min: 200, max: 6000 }).map(replyAudioCmd),
     fc.constant(ringTimerCmd()),
     fc.constant(bargeInCmd()),

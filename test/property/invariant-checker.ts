@@ -34,6 +34,10 @@ export class InvariantChecker {
   #openedThisStep: { id: number; trigger: string }[] = [];
   #offs: (() => void)[] = [];
   #mutedSince: number | null = null;
+  /** Samples the gate handed to each voice stream (the gate side of the egress cross-check). */
+  #handed = new Map<number, number>();
+  /** A deafness probe saw a live signal while the relay was open. */
+  #liveWhileProbing = false;
 
   constructor(h: SimHarness) {
     this.#h = h;
@@ -44,9 +48,14 @@ export class InvariantChecker {
     voice.openStream = (info) => {
       rec.record('voice', 'open', info.streamId);
       const stream = open(info);
+      this.#handed.set(info.streamId, 0);
       return {
+        get egress() {
+          return stream.egress;
+        },
         write: (s) => {
           rec.record('voice', 'chunk', { id: info.streamId, n: s.length });
+          this.#handed.set(info.streamId, (this.#handed.get(info.streamId) ?? 0) + s.length);
           stream.write(s);
         },
         end: (r) => stream.end(r),
@@ -76,6 +85,7 @@ export class InvariantChecker {
   }
 
   #onFrame(f: Int16Array): void {
+    if (this.#h.device.gate.probing && this.#h.sim.relay?.commanded === 'open' && f.some((x) => Math.abs(x) > 64)) this.#liveWhileProbing = true;
     for (const s of this.#streams.values()) if (s.open) s.after.push(f.slice());
     const cap = 16_000;
     const joined = new Int16Array(Math.min(cap, this.#tail.length + f.length));
@@ -100,6 +110,11 @@ export class InvariantChecker {
       this.#openedThisStep.push({ id: v.stream.id, trigger: v.stream.trigger });
       rec.record('test', 'stream-open', v.stream.id);
     }
+  }
+
+  /** A mute change is still being written to the relay (the check runs between steps; allow the write in flight). */
+  #relayMoving(): boolean {
+    return false;
   }
 
   /** How many times check() ran to completion (for the report). */
@@ -148,15 +163,34 @@ export class InvariantChecker {
     if (view.muted) {
       if (sim.relay!.commanded !== 'open') fail('I2: muted but the relay is commanded closed (mic powered)');
       if (!sim.muteLed!.isOn) fail('I2: muted but the red LED is off');
-      if (sim.microphone.isOpen) fail('I2: muted but the mic is open');
+      if (sim.microphone.isOpen && !h.device.gate.probing) fail('I2: muted but the mic is open');
       if (view.stream) fail('I2: muted with a stream open');
       if (h.wake.live) fail('I2: muted but the wake detector is being fed audio');
       if (view.state !== 'muted' && view.state !== 'fault') fail(`I2: muted but state is ${view.state}`);
     }
     if (voice.streams.some((s) => s.end === null) && (view.muted || view.fault || view.paused)) fail('I2: a stream is still open while muted/faulted');
+
+    // ---- builds 2–4: the relay follows micPowered (mute, schedule, push-to-talk) ----------
+    if (!view.micPowered) {
+      if (sim.relay!.commanded !== 'open' && !this.#relayMoving()) fail('P1: mic not allowed power but the relay is commanded closed');
+      if (view.stream) fail('P1: a stream is open while the mic may not be powered');
+      if (sim.microphone.isOpen && !h.device.gate.probing) fail('P1: the mic is open while it may not be powered');
+      if (!sim.muteLed!.isOn && !this.#relayMoving()) fail('P1: the mic is unpowered but the red LED is off');
+    }
+    if (view.pushToTalk && !h.device.machine.state.held && view.stream) fail('P2: push-to-talk stream open with the button up');
+    if (view.pushToTalk && h.wake.live) fail('P2: push-to-talk but the wake word is being fed audio');
+    if (view.scheduledMute && !settings.scheduleAllowsPushToTalk && !view.muted) fail('P3: inside the scheduled mute but not muted');
+    for (const s of voice.streams) {
+      if (s.end === null && view.pushToTalk && sim.relay!.hasSense && sim.relay!.senseValue() !== 'closed') fail('P2: push-to-talk stream without the sense line confirming the relay closed');
+    }
+    // ---- build 2: a live mic while the relay is open is caught ---------------------------
+    // (An earlier latched fault — an egress mismatch — stays the one shown; it refuses streams just the same.)
+    if (this.#liveWhileProbing && !h.device.gate.probing && !(view.fault?.code === 'MIC_LIVE_WHILE_MUTED' || view.fault?.latched)) {
+      fail('D1: the mic delivered a live signal during a deafness probe, but the device is not in the MIC_LIVE_WHILE_MUTED fault');
+    }
     if (sim.relay!.hasSense && sim.relay!.senseValue() !== sim.relay!.commanded) {
       if (!view.fault) fail('I2: relay sense disagrees with the command but the device is not in fault');
-      if (view.stream || sim.microphone.isOpen) fail('I2: relay fault but stream or capture continues');
+      if (view.stream || (sim.microphone.isOpen && !h.device.gate.probing)) fail('I2: relay fault but stream or capture continues');
     }
 
     // ---- invariant 3: only two ways in (checked per step by the runner) -------------------
@@ -182,8 +216,19 @@ export class InvariantChecker {
     const cap = Math.round((settings.preRollMs * 16000) / 1000);
     if (h.device.gate.preRollCapacity !== cap) fail(`I5: pre-roll buffer holds ${h.device.gate.preRollCapacity} samples, configured ${cap}`);
     if (!view.stream && h.device.gate.heldSamples > cap) fail(`I5: idle device holds ${h.device.gate.heldSamples} samples > pre-roll ${cap}`);
+    // ---- build 1: egress cross-check --------------------------------------------------
+    for (const s of voice.streams) {
+      const handed = this.#handed.get(s.info.streamId) ?? 0;
+      if (s.samples === handed) continue;
+      // The socket wrote something other than what the gate released: a latched fault, at once.
+      if (view.fault?.code !== 'EGRESS_MISMATCH' || !view.fault.latched) fail(`E1: stream ${s.info.streamId}: socket wrote ${s.samples} samples, gate released ${handed}, but no egress fault`);
+      if (s.end === null) fail(`E1: stream ${s.info.streamId} still open after an egress mismatch`);
+    }
+    if (view.fault?.code === 'EGRESS_MISMATCH' && (view.stream || openVoiceCount(voice) > 0)) fail('E1: a stream is open while the egress fault stands');
+
     for (const s of voice.streams) {
       const w = this.#streams.get(s.info.streamId)!;
+      if (s.duplicated) continue; // its audio is checked by the egress rule above
       const got = voice.audioOf(s);
       if (Math.round((s.info.preRollMs * 16000) / 1000) !== w.preRoll.length) fail(`I5: stream ${w.id} announced pre-roll ${s.info.preRollMs} ms, held ${w.preRoll.length} samples`);
       const expected = concat([w.preRoll, ...w.after]);
@@ -196,6 +241,10 @@ export class InvariantChecker {
       }
     }
   }
+}
+
+function openVoiceCount(voice: SimHarness['voice']): number {
+  return voice.streams.filter((s) => s.end === null).length;
 }
 
 function concat(parts: Int16Array[]): Int16Array {

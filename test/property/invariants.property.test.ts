@@ -19,6 +19,8 @@ const settingsArb: fc.Arbitrary<Partial<Settings>> = fc.record({
   startTone: fc.boolean(),
   maxStreamMs: fc.constantFrom(2000, 10_000),
   indicatorAckBudgetMs: fc.constantFrom(200, 1000),
+  deafnessCheckMs: fc.constantFrom(1000, 5000),
+  pushToTalk: fc.constantFrom(false, false, false, true),
 });
 
 describe('privacy invariants (model-based)', () => {
@@ -31,7 +33,7 @@ describe('privacy invariants (model-based)', () => {
         sequences++;
         const muteStore = new MemoryMuteStore(startMuted);
         const h = await createSimHarness({ muteStore, settings, ringLatchMs });
-        const real: Real = { h, checker: new InvariantChecker(h), muteStore, settings, ringLatchMs, steps: 0 };
+        const real: Real = { h, checker: new InvariantChecker(h), muteStore, settings: { ...settings }, ringLatchMs, steps: 0 };
         const model: Model = { muted: startMuted, restarts: 0 };
         await flush();
         real.checker.check();

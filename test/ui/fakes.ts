@@ -11,7 +11,7 @@ import type { RecordingSummary, ScanRecord } from '../../src/display/protocol.ts
 export function baseView(patch: Partial<AttentionView> = {}): AttentionView {
   return {
     version: 1, state: 'idle', stream: null, lastStreamEnd: null, muted: false, softwareMute: false, paused: false, online: true,
-    fault: null, followUpEndsAt: null, followUpMs: null, talkerDirection: null, notification: null, timers: [], night: false, error: null,
+    fault: null, followUpEndsAt: null, followUpMs: null, talkerDirection: null, notification: null, timers: [], night: false, error: null, scheduledMute: false, ownerMuted: false, pushToTalk: false, micPowered: true, confirm: null, notice: null,
     ...patch,
   };
 }

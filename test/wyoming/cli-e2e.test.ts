@@ -43,6 +43,10 @@ interface Running {
 
 /** `tally start --voice wyoming --wyoming-port 0 ...` as a real process; resolves once it listens. */
 async function startTally(dir: string, wav: string): Promise<Running> {
+  // Private by default (issue 14): this test is about the saved history, so the owner opts in.
+  const pre = HistoryStore.open({ dataDir: join(dir, 'data') });
+  await pre.setSettings({ saveRecordings: true });
+  await pre.close();
   const child = spawn(
     process.execPath,
     ['bin/tally.js', 'start', '--board', 'sim', '--voice', 'wyoming', '--wyoming-port', '0', '--mic-file', wav, '--exit-when-idle', '--no-display', '--no-electron', '--data-dir', join(dir, 'data')],
@@ -104,7 +108,10 @@ describe('tally start --voice wyoming on the sim board from a WAV (real wake wor
     try {
       // The first request is gone (whether the command itself is kept is the history store's call).
       expect(store.listRecordings().map((r) => r.streamId)).not.toContain(1);
-      expect(store.listLedger()).toHaveLength(2); // the ledger keeps the fact that audio left
+      // The ledger is history too (issue 14): the deleted request's row went with it, a receipt stays.
+      expect(store.listLedger().map((e) => e.streamId)).toEqual([2]);
+      expect(store.listLedgerNotes()[0]).toMatchObject({ kind: 'receipt', detail: { path: 'last', verified: true } });
+      expect(store.verifyLedger().intact).toBe(true);
     } finally {
       await store.close();
     }

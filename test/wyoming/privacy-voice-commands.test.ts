@@ -26,7 +26,10 @@ describe('privacy voice commands on the device', () => {
     say(h, 1, 'delete what I just said');
     say(h, 2, 'turn on the light');
     say(h, 3, 'Delete everything I said today.');
+    h.sim.actionButton!.press(); // the dangerous ones need the owner's hand (issue 14)
+    await flush();
     say(h, 4, 'delete everything I said');
+    h.sim.actionButton!.press();
     await flush();
     expect(calls).toEqual(['last', 'today', 'all']);
     expect(done).toEqual(['last#1:1', 'today#3:2', 'all#4:3']);

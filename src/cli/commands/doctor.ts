@@ -6,9 +6,12 @@ import { TallyError } from '../../../hal/base/errors.ts';
 import { probeEcho } from '../../../hal/aec/probe-echo.ts';
 import type { CliIO } from '../io.ts';
 import { formatHelp, HELP_OPTION, optionNames, parseOptions, type OptionTable } from '../parse-options.ts';
+import { FileMuteStore } from '../../core/mute/mute-store.ts';
+import { defaultDataDir } from '../../history/data-dir.ts';
 
 const OPTIONS = {
   board: { type: 'string', value: 'NAME|FILE', help: 'the board to check (default sim): a name from boards/ or a board file' },
+  'data-dir': { type: 'string', value: 'DIR', help: 'the device\'s data dir, for the mute file check (default $XDG_DATA_HOME/tally or ~/.local/share/tally)' },
   json: { type: 'boolean', help: 'one JSON object: board, usable, mute, roles' },
   packages: { type: 'boolean', help: 'only print the optional npm packages the board\'s drivers need (deploy/install.sh)' },
   ...HELP_OPTION,
@@ -35,9 +38,12 @@ export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbe
   const probes = await probeBoard(board, env);
   const usable = probes.every((p) => p.status === 'works');
   const mute = muteKind(board);
+  // A corrupt mute file makes the device start muted: say so, with why.
+  const muteFile = new FileMuteStore(values['data-dir'] ?? defaultDataDir(io.env)).load();
+  const muteState = muteFile.problem ? { muted: true, problem: muteFile.problem.code, detail: muteFile.problem.message } : { muted: muteFile.muted, problem: null };
   const echo = board.roles.tones ? await probeEcho(board.aec, env.listAudioSources ? { listSources: env.listAudioSources } : {}) : null;
   if (values.json) {
-    io.out(JSON.stringify({ board: board.name, usable, mute, roles: probes, echo }));
+    io.out(JSON.stringify({ board: board.name, usable, mute, muteState, roles: probes, echo }));
     return usable ? 0 : 1;
   }
   io.out(`board ${board.name}: ${board.description}`);
@@ -51,6 +57,8 @@ export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbe
     if (echo.systemEchoCancelSource) io.out(`  ${''.padEnd(13)} ${''.padEnd(11)} ${'note:'.padEnd(8)} PipeWire/PulseAudio echo-cancel source "${echo.systemEchoCancelSource}" found: capture from it and set the board's aec.canceller to "none" to use it instead`);
   }
   io.out(mute === 'hardware' ? '  mute: hardware (relay cuts the microphone power)' : '  mute: software-only (no relay: capture stops, the microphone stays powered)');
+  if (muteState.problem) io.out(`  mute state: ${muteState.problem} — ${muteState.detail}; the device starts MUTED until you unmute it`);
+  else io.out(`  mute state: ${muteState.muted ? 'muted' : 'not muted'} (saved)`);
   const bad = probes.filter((p) => p.status !== 'works').length;
   io.out(usable ? `board ${board.name} is usable` : `board ${board.name} is NOT usable: ${bad} role${bad === 1 ? '' : 's'} missing`);
   return usable ? 0 : 1;

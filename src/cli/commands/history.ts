@@ -8,7 +8,7 @@ import { encodeWavBuffer } from '../../../hal/base/wav.ts';
 import type { CliIO } from '../io.ts';
 import { formatHelp, HELP_OPTION, intOption, parseOptions, type OptionTable } from '../parse-options.ts';
 
-const SUBCOMMANDS = ['list', 'play', 'delete', 'export'] as const;
+const SUBCOMMANDS = ['list', 'play', 'delete', 'export', 'verify'] as const;
 const OPTIONS = {
   'data-dir': { type: 'string', value: 'DIR', help: 'where the history lives (default $XDG_DATA_HOME/tally or ~/.local/share/tally); must exist' },
   id: { type: 'string', value: 'N', help: 'play / delete: the recording with this id (from list)' },
@@ -32,6 +32,7 @@ const HELP = formatHelp('history', OPTIONS, {
     'play   --id N [--out FILE.wav]',
     'delete --id N | --from DATE --to DATE | --device ID | --all | --last | --today',
     'export --out FILE.tar',
+    'verify [--json]   (checks the ledger\'s hash chain; exit 1 if broken)',
   ],
   notes: ['DATE: 2026-01-05 (local midnight), 2026-01-05T14:30 (local time), or epoch ms; --to is exclusive.', 'Times are shown in local time (the TZ environment variable applies).'],
 });
@@ -56,6 +57,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (sub === 'list') return list(store, values, io);
     if (sub === 'play') return play(store, values, io);
     if (sub === 'delete') return await remove(store, values, io);
+    if (sub === 'verify') return verify(store, values, io);
     return await exportTo(store, values, io);
   } finally {
     await store.close();
@@ -107,8 +109,19 @@ async function remove(store: HistoryStore, v: Values, io: CliIO): Promise<number
     if (!v.from || !v.to) throw new TallyError('CLI_BAD_OPTION', '--from and --to go together', { validOptions: ['--from DATE --to DATE'] });
     receipt = await store.deleteRange(parseInstant(v.from, 'from'), parseInstant(v.to, 'to'));
   }
-  io.out(v.json ? JSON.stringify(receipt) : `deleted ${receipt.recordings} recording(s); verified on disk`);
+  io.out(v.json ? JSON.stringify(receipt) : `deleted ${receipt.recordings} recording(s) and ${receipt.ledgerEntries} ledger entries; verified on disk`);
   return 0;
+}
+
+function verify(store: HistoryStore, v: Values, io: CliIO): number {
+  const r = store.verifyLedger();
+  if (v.json) io.out(JSON.stringify(r));
+  else {
+    io.out(`ledger chain ${r.intact ? 'intact' : 'BROKEN'}: ${r.sealed} sealed entries, ${r.receipts} deletion receipts, ${r.bridgedGaps} gaps covered by receipts, ${r.unsealed} unsealed`);
+    io.out(`head ${r.head}`);
+    for (const p of r.problems) io.out(`  ${p.code} at entry ${p.seq}`);
+  }
+  return r.intact ? 0 : 1;
 }
 
 async function exportTo(store: HistoryStore, v: Values, io: CliIO): Promise<number> {

@@ -1,7 +1,7 @@
 import { TallyError } from '../../../hal/base/errors.ts';
 import { parseSettingValue } from '../../history/cli-args.ts';
 import { defaultDataDir } from '../../history/data-dir.ts';
-import { readFirstRun } from '../../history/first-run.ts';
+import { readFirstRun, writeFirstRun } from '../../history/first-run.ts';
 import { HistoryStore } from '../../history/history-store.ts';
 import { SETTING_KEYS, type SettingKey } from '../../core/settings/schema.ts';
 import type { CliIO } from '../io.ts';
@@ -14,7 +14,7 @@ const OPTIONS = {
   ...HELP_OPTION,
 } as const satisfies OptionTable;
 const HELP = formatHelp('settings', OPTIONS, {
-  usage: ['get [KEY] [--json] [--data-dir DIR]', 'set KEY VALUE [--data-dir DIR]'],
+  usage: ['get [KEY] [--json] [--data-dir DIR]', 'set KEY VALUE [--data-dir DIR]', 'first-run [keep|dont-keep] [--data-dir DIR]   (the first-run choice; without a choice, explains it)'],
   notes: [`keys: ${SETTING_KEYS.join(', ')}`, 'setting dontSave to true deletes the existing voice history (physically) before it returns'],
 });
 
@@ -26,8 +26,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     (values.help ? io.out : io.err)(HELP);
     return values.help ? 0 : 2;
   }
+  if (sub === 'first-run') return firstRun(key, values['data-dir'] ?? defaultDataDir(io.env), io);
   if (sub !== 'get' && sub !== 'set') {
-    throw new TallyError('CLI_UNKNOWN_SUBCOMMAND', `unknown settings subcommand "${sub}"`, { validOptions: ['get', 'set'] });
+    throw new TallyError('CLI_UNKNOWN_SUBCOMMAND', `unknown settings subcommand "${sub}"`, { validOptions: ['get', 'set', 'first-run'] });
   }
   if (sub === 'set' && (key === undefined || value === undefined || extra.length)) {
     throw new TallyError('CLI_BAD_OPTION', 'tally settings set takes KEY VALUE', { validOptions: SETTING_KEYS });
@@ -65,8 +66,33 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 function firstRunLine(dataDir: string): string {
   try {
     const done = readFirstRun(dataDir);
-    return done ? `# first-run setup: done on the screen at ${new Date(done.completedAt).toISOString()}` : '# first-run setup: not done yet (the screen shows it)';
+    return done ? `# first-run setup: done at ${new Date(done.completedAt).toISOString()}` : '# first-run setup: not done yet (the screen shows it; or `tally settings first-run`)';
   } catch (e) {
     return `# first-run setup: unreadable (${(e as { code?: string }).code ?? 'ERROR'}); the screen shows it again`;
+  }
+}
+
+const FIRST_RUN_TEXT = `first run — choose once with \`tally settings first-run keep|dont-keep\`:
+  dont-keep  audio goes to the voice service while the light is blue and is never saved here (the default)
+  keep       recordings and transcripts are kept here for 3 months; you can play and delete them at any time`;
+
+/** The first-run choice from a terminal: the same choice and record as the screen's first-run flow. */
+async function firstRun(choice: string | undefined, dataDir: string, io: CliIO): Promise<number> {
+  if (choice === undefined) {
+    io.out(FIRST_RUN_TEXT);
+    return 0;
+  }
+  if (choice !== 'keep' && choice !== 'dont-keep') {
+    throw new TallyError('CLI_BAD_OPTION', `first-run takes keep or dont-keep, got "${choice}"`, { validOptions: ['keep', 'dont-keep'] });
+  }
+  const store = HistoryStore.open({ dataDir });
+  try {
+    await store.setSettings({ saveRecordings: choice === 'keep', ...(choice === 'keep' ? { dontSave: false } : {}) });
+    // The same record the screen's first-run flow writes: the screen then does not ask again.
+    writeFirstRun(dataDir, Date.now());
+    io.out(choice === 'keep' ? 'recordings will be kept for 3 months (retention = "3-months")' : 'no recordings will be kept on this device');
+    return 0;
+  } finally {
+    await store.close();
   }
 }

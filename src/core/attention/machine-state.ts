@@ -12,11 +12,11 @@ import type { AttentionView, OpenStreamInfo } from './types.ts';
 export type Activity = 'idle' | 'listening' | 'thinking' | 'speaking' | 'follow-up' | 'error' | 'notification';
 
 /** The machine's timers. Each one's expiry comes back as a `timer` input. */
-export type TimerName = 'max-duration' | 'no-speech' | 'follow-up' | 'thinking' | 'error' | 'notification';
+export type TimerName = 'max-duration' | 'no-speech' | 'follow-up' | 'thinking' | 'error' | 'notification' | 'confirm';
 
 /** Timers that belong to an activity and end with it. */
 export const ACTIVITY_TIMERS: readonly TimerName[] = ['thinking', 'error', 'notification', 'follow-up'];
-export const ALL_TIMERS: readonly TimerName[] = ['max-duration', 'no-speech', 'follow-up', 'thinking', 'error', 'notification'];
+export const ALL_TIMERS: readonly TimerName[] = ['max-duration', 'no-speech', 'follow-up', 'thinking', 'error', 'notification', 'confirm'];
 
 export interface MachineState {
   readonly activity: Activity;
@@ -36,9 +36,17 @@ export interface MachineState {
   readonly serviceTimers: AttentionView['timers'];
   readonly error: AttentionView['error'];
   readonly nextStreamId: number;
+  /** Inside the owner's scheduled mute hours. */
+  readonly scheduled: boolean;
+  /** The action button is held down (push-to-talk). */
+  readonly held: boolean;
+  /** A dangerous voice command waits for the action button. */
+  readonly confirm: AttentionView['confirm'];
+  /** Why the device started muted, when it was not the owner's choice (a corrupt mute file). */
+  readonly notice: AttentionView['notice'];
 }
 
-export function initialMachineState(opts: { muted: boolean; softwareMute: boolean; online: boolean; night: boolean }): MachineState {
+export function initialMachineState(opts: { muted: boolean; softwareMute: boolean; online: boolean; night: boolean; scheduled?: boolean; notice?: AttentionView['notice'] }): MachineState {
   return {
     activity: 'idle',
     muted: opts.muted,
@@ -57,6 +65,10 @@ export function initialMachineState(opts: { muted: boolean; softwareMute: boolea
     serviceTimers: [],
     error: null,
     nextStreamId: 1,
+    scheduled: opts.scheduled ?? false,
+    held: false,
+    confirm: null,
+    notice: opts.notice ?? null,
   };
 }
 
@@ -65,4 +77,8 @@ export type MachineEffect =
   | { kind: 'set-timer'; name: TimerName; ms: number }
   | { kind: 'clear-timer'; name: TimerName }
   /** An input that was refused (e.g. button while muted): the device plays the error tone. */
-  | { kind: 'refused'; code: string };
+  | { kind: 'refused'; code: string }
+  /** The owner pressed the action button for a pending dangerous command. */
+  | { kind: 'confirmed'; what: string }
+  /** Nobody confirmed in time. */
+  | { kind: 'confirm-expired'; what: string };

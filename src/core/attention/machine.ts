@@ -13,6 +13,9 @@ export interface MachineEvents {
   change: [view: AttentionView, previous: AttentionView];
   /** An input that was refused (e.g. button while muted): the device plays the error tone. */
   refused: [code: string];
+  /** The action button confirmed a dangerous voice command. */
+  confirmed: [what: string];
+  'confirm-expired': [what: string];
 }
 
 export interface MachineOptions {
@@ -23,6 +26,10 @@ export interface MachineOptions {
   online?: boolean;
   /** With a local VAD, listening also ends after `noSpeechTimeoutMs` without speech. */
   hasEndpointDetector?: boolean;
+  /** Inside the scheduled mute at boot. */
+  scheduled?: boolean;
+  /** Why the device starts in a state the owner did not choose. */
+  notice?: { code: string } | null;
 }
 
 /**
@@ -45,7 +52,14 @@ export class AttentionMachine extends TypedEmitter<MachineEvents> {
     this.#clock = opts.clock;
     this.#settings = opts.settings;
     this.#hasEndpoint = opts.hasEndpointDetector ?? false;
-    this.#state = initialMachineState({ muted: opts.muted, softwareMute: opts.softwareMute, online: opts.online ?? false, night: opts.settings().nightMode });
+    this.#state = initialMachineState({
+      muted: opts.muted,
+      softwareMute: opts.softwareMute,
+      online: opts.online ?? false,
+      night: opts.settings().nightMode,
+      scheduled: opts.scheduled ?? false,
+      notice: opts.notice ?? null,
+    });
     this.#view = buildView(this.#state, opts.settings(), 0);
   }
 
@@ -91,6 +105,12 @@ export class AttentionMachine extends TypedEmitter<MachineEvents> {
         return;
       case 'refused':
         this.emit('refused', effect.code);
+        return;
+      case 'confirmed':
+        this.emit('confirmed', effect.what);
+        return;
+      case 'confirm-expired':
+        this.emit('confirm-expired', effect.what);
         return;
     }
   }

@@ -1,5 +1,6 @@
 import type { Settings } from '../settings/schema.ts';
 import { ACTIVITY_TIMERS, type MachineEffect, type MachineState, type TimerName } from './machine-state.ts';
+import { effectiveMuted, pushToTalkActive } from './view.ts';
 import type { StreamEndReason, Trigger } from './types.ts';
 
 /** What a transition may read besides the state: time, live settings, the board's VAD. */
@@ -28,7 +29,12 @@ export class TransitionDraft {
 
   canOpen(): boolean {
     const s = this.s;
-    return !s.muted && !s.paused && !s.fault && s.online;
+    // Push-to-talk: only while the button is held (the stream itself waits for mic-ready).
+    return !effectiveMuted(s, this.ctx.settings) && !s.paused && !s.fault && s.online && (!this.ptt() || s.held);
+  }
+
+  ptt(): boolean {
+    return pushToTalkActive(this.s, this.ctx.settings);
   }
 
   set(name: TimerName, ms: number): void {

@@ -2,6 +2,7 @@ import type { MachineEffect, MachineState, TimerName } from './machine-state.ts'
 import { ALL_TIMERS } from './machine-state.ts';
 import { FOLLOW_UP_GRACE_MS, NOTIFICATION_DISPLAY_MS, TransitionDraft, type TransitionContext } from './transition-draft.ts';
 import type { AttentionEvent, ServiceSignal } from './types.ts';
+import { effectiveMuted } from './view.ts';
 
 /** Inputs of the pure transition: the public events, a timer's expiry, and shutdown. */
 export type MachineInput = AttentionEvent | { type: 'timer'; name: TimerName } | { type: 'shutdown' };
@@ -26,8 +27,8 @@ export function transition(state: MachineState, input: MachineInput, ctx: Transi
 
 const HANDLERS: Handlers = {
   wake(d, e) {
-    // Wake word: from idle, or barge-in while a reply is spoken.
-    if (!d.canOpen()) return;
+    // Wake word: from idle, or barge-in while a reply is spoken. Push-to-talk: wake word off.
+    if (!d.canOpen() || d.ptt()) return;
     const a = d.s.activity;
     if (a !== 'idle' && a !== 'speaking' && a !== 'notification' && a !== 'error') return;
     // Like Echo: the wake word alone stops a ringing timer or an announcement.
@@ -35,6 +36,27 @@ const HANDLERS: Handlers = {
     d.startStream('wake', e.at, e.wakeWord);
   },
   'button-press': buttonPress,
+  'button-release'(d) {
+    if (!d.s.held) return;
+    d.s.held = false;
+    if (d.s.stream) d.endRequest('button-release');
+  },
+  'mic-ready'(d) {
+    if (d.ptt() && d.s.held && !d.s.stream && d.canOpen()) d.startStream('button');
+  },
+  schedule(d, e) {
+    if (e.active === d.s.scheduled) return;
+    d.s.scheduled = e.active;
+    closeIfMicUnpowered(d);
+  },
+  'settings-changed': closeIfMicUnpowered,
+  'confirm-request'(d, e) {
+    d.s.confirm = { what: e.what, endsAt: d.ctx.now + e.timeoutMs };
+    d.set('confirm', e.timeoutMs);
+  },
+  'notice-dismissed'(d) {
+    d.s.notice = null;
+  },
   mute: (d, e) => setMuted(d, e.muted),
   'mute-toggle': (d) => setMuted(d, !d.s.muted),
   pause(d, e) {
@@ -71,13 +93,14 @@ const HANDLERS: Handlers = {
     d.toError(e.code);
   },
   fault(d, e) {
-    d.s.fault = { code: e.code, message: e.message };
+    // A latched fault stays the reason shown until restart.
+    if (!d.s.fault?.latched) d.s.fault = { code: e.code, message: e.message, ...(e.latched ? { latched: true } : {}) };
     if (d.s.stream) d.closeStream('fault');
     d.s.activity = 'idle';
     d.clearActivityTimers();
   },
   'fault-cleared'(d) {
-    d.s.fault = null;
+    if (!d.s.fault?.latched) d.s.fault = null;
   },
   'talker-direction'(d, e) {
     d.s.talker = e.degrees;
@@ -98,6 +121,19 @@ const HANDLERS: Handlers = {
 };
 
 function buttonPress(d: TransitionDraft): void {
+  const s = d.s;
+  if (s.confirm) {
+    // Someone at the device confirms the dangerous voice command.
+    d.effects.push({ kind: 'confirmed', what: s.confirm.what });
+    s.confirm = null;
+    d.clear('confirm');
+    return;
+  }
+  if (d.ptt()) {
+    if (s.muted || s.paused || s.fault || !s.online) d.refuse(s.muted ? 'MUTED' : s.fault ? 'FAULT' : s.paused ? 'PAUSED' : 'OFFLINE');
+    else s.held = true; // the relay closes; the stream opens on mic-ready (sense verified)
+    return;
+  }
   switch (d.s.activity) {
     case 'listening':
     case 'follow-up':
@@ -124,9 +160,20 @@ function buttonPress(d: TransitionDraft): void {
 function setMuted(d: TransitionDraft, muted: boolean): void {
   if (muted === d.s.muted) return;
   d.s.muted = muted;
+  d.s.notice = null; // the owner has decided: the boot notice has done its job
   if (!muted) return;
+  d.s.held = false;
   if (d.s.stream) d.closeStream('mute');
   d.toIdle();
+}
+
+/** The schedule started or push-to-talk came on: a stream the mic may no longer feed ends now. */
+function closeIfMicUnpowered(d: TransitionDraft): void {
+  const s = d.s;
+  const unpowered = effectiveMuted(s, d.ctx.settings) || (d.ptt() && !s.held);
+  if (!unpowered || (!s.stream && s.activity === 'idle')) return;
+  if (s.stream) d.closeStream('mute');
+  if (effectiveMuted(s, d.ctx.settings)) d.toIdle();
 }
 
 function notification(d: TransitionDraft, e: Extract<MachineInput, { type: 'notification' }>): void {
@@ -199,6 +246,11 @@ function timerExpired(d: TransitionDraft, e: { name: TimerName }): void {
     case 'error':
     case 'notification':
       if (s.activity === e.name) d.toIdle();
+      return;
+    case 'confirm':
+      if (!s.confirm) return;
+      d.effects.push({ kind: 'confirm-expired', what: s.confirm.what });
+      s.confirm = null;
       return;
   }
 }

@@ -32,6 +32,7 @@ export type StreamEndReason =
   | 'button-stop'
   | 'paused'
   | 'barge-in'
+  | 'button-release' // push-to-talk: the owner let go
   | 'shutdown';
 
 export interface OpenStreamInfo {
@@ -56,7 +57,8 @@ export interface AttentionView {
   /** Home Assistant's pause-satellite: a software pause, shown unlike the hardware mute. */
   paused: boolean;
   online: boolean;
-  fault: { code: string; message: string } | null;
+  /** `latched`: cleared only by a restart (egress mismatch, live mic while muted). */
+  fault: { code: string; message: string; latched?: boolean } | null;
   /** Follow-up window end (clock ms) while state is follow-up. */
   followUpEndsAt: number | null;
   followUpMs: number | null;
@@ -68,6 +70,18 @@ export interface AttentionView {
   night: boolean;
   /** Short error shown for the `error` state. Codes only, never transcripts. */
   error: { code: string } | null;
+  /** Inside the owner's scheduled mute hours (the relay opened by itself). */
+  scheduledMute: boolean;
+  /** The owner's own mute (the mute button / voice service), persisted across restarts. */
+  ownerMuted: boolean;
+  /** Push-to-talk is in force (the setting, or the schedule allowing a held button). */
+  pushToTalk: boolean;
+  /** Whether the mic relay may be closed: the one input the mute hardware follows. */
+  micPowered: boolean;
+  /** A dangerous voice command ("delete everything") waits for the action button until `endsAt`. */
+  confirm: { what: 'all' | 'today'; endsAt: number } | null;
+  /** Why the device is in a state the owner did not choose (e.g. MUTE_STATE_CORRUPT at boot). */
+  notice: { code: string } | null;
 }
 
 export interface ViewTimer {
@@ -91,6 +105,14 @@ export type ServiceSignal =
 export type AttentionEvent =
   | { type: 'wake'; wakeWord: string; at?: number }
   | { type: 'button-press' }
+  | { type: 'button-release' }
+  /** The relay closed and its sense line agreed: push-to-talk may open its stream. */
+  | { type: 'mic-ready' }
+  | { type: 'schedule'; active: boolean }
+  /** Settings changed that the view derives from (push-to-talk, schedule). */
+  | { type: 'settings-changed' }
+  | { type: 'confirm-request'; what: 'all' | 'today'; timeoutMs: number }
+  | { type: 'notice-dismissed' }
   | { type: 'mute'; muted: boolean }
   | { type: 'mute-toggle' }
   | { type: 'pause'; paused: boolean }
@@ -101,7 +123,7 @@ export type AttentionEvent =
   | { type: 'speech-start' }
   | { type: 'end-of-speech' }
   | { type: 'indicator-failed'; code: string }
-  | { type: 'fault'; code: string; message: string }
+  | { type: 'fault'; code: string; message: string; latched?: boolean }
   | { type: 'fault-cleared' }
   | { type: 'talker-direction'; degrees: number | null }
   | { type: 'notification'; kind: 'timer' | 'announcement' | 'notification'; label: string | null }

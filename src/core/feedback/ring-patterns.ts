@@ -17,7 +17,7 @@ export const COLORS = {
 
 /** States whose ring moves, so the feedback loop must keep rendering frames. */
 export function isAnimated(view: AttentionView): boolean {
-  return ['thinking', 'speaking', 'follow-up', 'offline', 'error', 'fault', 'notification'].includes(view.state);
+  return view.confirm !== null || ['thinking', 'speaking', 'follow-up', 'offline', 'error', 'fault', 'notification'].includes(view.state);
 }
 
 /** States that show the listening indicator: the gate waits for these to be acknowledged. */
@@ -38,6 +38,11 @@ export function pixelForDirection(degrees: number, n: number): number {
 }
 
 export function ringFrame(view: AttentionView, n: number, tMs: number): RingFrame {
+  // A dangerous voice command waits for the action button: a yellow arc that empties.
+  if (view.confirm && (view.state === 'idle' || view.state === 'thinking' || view.state === 'speaking')) {
+    const lit = Math.max(1, Math.ceil((Math.max(0, view.confirm.endsAt - tMs) / 10_000) * n));
+    return Array.from({ length: n }, (_, i) => (i < lit ? COLORS.yellow : COLORS.off));
+  }
   switch (view.state) {
     case 'idle':
       return fill(n, COLORS.off);
@@ -62,6 +67,8 @@ export function ringFrame(view: AttentionView, n: number, tMs: number): RingFram
       return Array.from({ length: n }, (_, i) => (i < lit ? COLORS.blue : COLORS.dimBlue));
     }
     case 'muted':
+      // Muted for a reason the owner did not choose (corrupt mute file): red with orange marks.
+      if (view.notice) return Array.from({ length: n }, (_, i) => (i % 3 === 0 ? COLORS.orange : COLORS.red));
       return fill(n, COLORS.red);
     case 'offline': {
       const head = Math.floor(tMs / 80) % n;

@@ -13,7 +13,8 @@ export function tonesFor(prev: AttentionView, next: AttentionView, settings: Pic
   const tones: ToneName[] = [];
   if (prev.muted !== next.muted) tones.push(next.muted ? 'mute-on' : 'mute-off');
   const opened = next.stream && next.stream.id !== prev.stream?.id;
-  if (opened && settings.startTone && next.stream!.trigger !== 'follow-up') tones.push('start');
+  // Every stream, follow-up included: a tone any time audio is sent (as Echo does).
+  if (opened && settings.startTone) tones.push('start');
   const closed = next.lastStreamEnd && next.lastStreamEnd.id !== prev.lastStreamEnd?.id;
   if (closed && settings.endTone && END_TONE_REASONS.has(next.lastStreamEnd!.reason)) tones.push('end');
   if (next.state === 'error' && prev.state !== 'error') tones.push('error');

@@ -4,6 +4,7 @@ import { TypedEmitter } from '../../../hal/base/typed-emitter.ts';
 import type { AttentionMachine } from '../attention/machine.ts';
 import type { AttentionView, StreamEndReason } from '../attention/types.ts';
 import { PreRollBuffer } from './pre-roll-buffer.ts';
+import { EGRESS_FAULT, reconcileEgress } from './egress-check.ts';
 import type { Clock } from '../../../hal/base/clock.ts';
 import type { ClosedStream } from '../device-types.ts';
 import type { FeedbackHub } from '../feedback/feedback-hub.ts';
@@ -81,6 +82,9 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
   #captureOp: Promise<void> = Promise.resolve();
   #offs: (() => void)[] = [];
   #stopped = false;
+  #probing = false;
+  /** Ends a running probe's window early (stop, or capture becoming allowed). */
+  #endProbe: (() => void) | undefined;
 
   constructor(deps: PrivacyGateDeps) {
     super();
@@ -105,6 +109,64 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     return this.#stream?.phase ?? null;
   }
 
+  /** A deafness probe has the mic open (its frames go to the probe only). */
+  get probing(): boolean {
+    return this.#probing;
+  }
+
+  /**
+   * Proof of deafness (build 2): while the mic may NOT capture (relay open), opens the
+   * capture device for `windowMs` and looks at what it delivers — frames go to this probe
+   * only, never to the pre-roll, the wake word or a stream. `absent`: it would not open or
+   * gave nothing; `silent`: digital silence / noise floor; `live`: a real signal arrived
+   * while the relay was open. Serialised with capture changes; `skipped` when capture is
+   * allowed (nothing to prove).
+   */
+  probeDeafness(windowMs: number): Promise<DeafnessVerdict> {
+    const run = this.#captureOp.then(() => this.#probe(windowMs));
+    this.#captureOp = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #probe(windowMs: number): Promise<DeafnessVerdict> {
+    const { mic, clock, mute } = this.#d;
+    if (this.#stopped || this.#captureAllowed(this.#d.machine.view) || mic.isOpen) return 'skipped';
+    let frames = 0;
+    let livePeak = 0;
+    const off = mic.on('frame', (f) => {
+      frames++;
+      // Only what arrives while the relay is commanded open counts against the mute.
+      if (!mute.micPowerCommanded) livePeak = Math.max(livePeak, peakOf(f));
+    });
+    this.#probing = true;
+    try {
+      await mic.open();
+    } catch {
+      off();
+      this.#probing = false;
+      return 'absent';
+    }
+    let cut = false;
+    await new Promise<void>((r) => {
+      const t = clock.setTimeout(r, windowMs);
+      this.#endProbe = () => {
+        cut = true;
+        clock.clearTimeout(t);
+        r();
+      };
+    });
+    this.#endProbe = undefined;
+    await mic.close();
+    off(); // after close: no frame of the probe escapes its count
+    this.#probing = false;
+    if (livePeak > NOISE_FLOOR) return 'live';
+    if (cut) return 'skipped';
+    return frames === 0 ? 'absent' : 'silent';
+  }
+
   start(): void {
     const { machine, mic } = this.#d;
     this.#offs.push(
@@ -122,6 +184,7 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#endProbe?.();
     if (this.#stream) this.#finish('shutdown');
     for (const off of this.#offs) off();
     this.#offs = [];
@@ -141,7 +204,7 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
   // ---- state -------------------------------------------------------------------------
 
   #captureAllowed(view: AttentionView): boolean {
-    return !this.#stopped && !view.muted && !view.paused && view.fault === null && this.#d.mute.micPowerCommanded && !this.#d.mute.faulted;
+    return !this.#stopped && !view.muted && view.micPowered && !view.paused && view.fault === null && this.#d.mute.micPowerCommanded && !this.#d.mute.faulted;
   }
 
   #onView(view: AttentionView): void {
@@ -154,6 +217,10 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
       this.#preRoll.clear();
       this.#d.wake?.reset();
     } else {
+      // Push-to-talk turns the wake word off: what the detector heard before must not fire later.
+      if (view.pushToTalk) this.#d.wake?.reset();
+      // Capture is allowed again (unmute, button held): a probe gives the mic back at once.
+      this.#endProbe?.();
       void this.#setCapture(true);
     }
     if (view.stream && !this.#stream && this.#captureAllowed(view)) this.#begin(view);
@@ -187,7 +254,8 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     const outgoing = this.#d.settings().echoCancelStream ? cleaned : samples;
     this.#d.selfWakeGuard?.update();
     this.#preRoll.push(outgoing);
-    this.#d.wake?.push(cleaned);
+    // Push-to-talk: the wake word is off; detection never hears the audio.
+    if (!view.pushToTalk) this.#d.wake?.push(cleaned);
     const s = this.#stream;
     if (!s) return;
     if (s.phase === 'awaiting-indicator') s.pending.push(outgoing.slice());
@@ -274,6 +342,20 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     s.sent.push(samples);
     s.sentSamples += samples.length;
     s.voice!.write(samples);
+    this.#crossCheck(s);
+  }
+
+  /** Egress cross-check after every write: the socket's count must match ours (egress-check.ts). */
+  #crossCheck(s: ActiveStream): boolean {
+    const handed = s.sentSamples * BYTES_PER_SAMPLE;
+    const egress = s.voice!.egress;
+    const verdict = reconcileEgress(handed, egress);
+    if (verdict === 'ok') return true;
+    const message = `the gate released ${handed} bytes but the connection wrote ${egress.bytes}: streaming stopped until restart`;
+    this.emit('problem', EGRESS_FAULT, message);
+    // Latched: only a restart clears it. The fault closes this stream (and #finish runs).
+    this.#d.machine.send({ type: 'fault', code: EGRESS_FAULT, message, latched: true });
+    return false;
   }
 
   #finish(reason: StreamEndReason): void {
@@ -285,13 +367,25 @@ export class PrivacyGate extends TypedEmitter<GateEvents> {
     if (ABORT_REASONS.has(reason)) s.voice.abort(reason);
     else s.voice.end(reason);
     const audio = concat(s.sent, s.sentSamples);
+    // What left, as the socket counted it (equal to ours unless the transport stopped early or faulted).
+    const egress = s.voice.egress.bytes;
     this.#d.ledger.close(s.entry, {
       endedAt: this.#d.clock.wallNow(),
       endReason: reason,
-      audioBytes: s.sentSamples * BYTES_PER_SAMPLE,
+      audioBytes: egress,
     });
     this.emit('stream-closed', { entry: { ...s.entry }, audio });
   }
+}
+
+/** Digital silence / an unpowered ADC's noise floor: |sample| at or below this (≈ −54 dBFS). */
+export const NOISE_FLOOR = 64;
+export type DeafnessVerdict = 'absent' | 'silent' | 'live' | 'skipped';
+
+function peakOf(f: Int16Array): number {
+  let peak = 0;
+  for (const x of f) peak = Math.max(peak, Math.abs(x));
+  return peak;
 }
 
 function concat(chunks: Int16Array[], total: number): Int16Array {

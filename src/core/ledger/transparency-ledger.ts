@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { TypedEmitter } from '../../../hal/base/typed-emitter.ts';
-import type { LedgerEntry, LedgerSink } from './types.ts';
+import type { LedgerEntry, LedgerNote, LedgerNoteKind, LedgerSink } from './types.ts';
 
 export interface LedgerEvents {
   [event: string]: unknown[];
   opened: [entry: LedgerEntry];
   closed: [entry: LedgerEntry];
+  noted: [note: LedgerNote];
 }
 
 /**
@@ -16,11 +17,14 @@ export interface LedgerEvents {
 /** The ledger as consumers see it: read it, hear entries close, persist them — never write one. */
 export interface LedgerReader extends Pick<TypedEmitter<LedgerEvents>, 'on'> {
   entries(): LedgerEntry[];
+  /** This boot's non-stream events (mute verified, ...). */
+  notes(): LedgerNote[];
   addSink(sink: LedgerSink): () => void;
 }
 
 export class TransparencyLedger extends TypedEmitter<LedgerEvents> implements LedgerReader {
   #entries: LedgerEntry[] = [];
+  #notes: LedgerNote[] = [];
   #sinks = new Set<LedgerSink>();
   readonly #limit: number;
 
@@ -51,5 +55,19 @@ export class TransparencyLedger extends TypedEmitter<LedgerEvents> implements Le
 
   entries(): LedgerEntry[] {
     return this.#entries.map((e) => ({ ...e }));
+  }
+
+  /** Records a content-free event (mute verified): kept in RAM, handed to the sinks. */
+  note(kind: LedgerNoteKind, at: number, detail: LedgerNote['detail']): LedgerNote {
+    const n: LedgerNote = { id: randomUUID(), kind, at, detail: { ...detail } };
+    this.#notes.push(n);
+    if (this.#notes.length > this.#limit) this.#notes.shift();
+    for (const sink of this.#sinks) sink.noted?.({ ...n, detail: { ...n.detail } });
+    this.emit('noted', { ...n });
+    return n;
+  }
+
+  notes(): LedgerNote[] {
+    return this.#notes.map((n) => ({ ...n, detail: { ...n.detail } }));
   }
 }

@@ -38,6 +38,10 @@ export class MuteController extends TypedEmitter<MuteControllerEvents> {
     return this.relay === undefined;
   }
 
+  get hasSense(): boolean {
+    return this.relay?.hasSense ?? false;
+  }
+
   get faulted(): boolean {
     return this.#faulted;
   }
@@ -47,11 +51,11 @@ export class MuteController extends TypedEmitter<MuteControllerEvents> {
     return this.relay ? this.relay.commanded === 'closed' : true;
   }
 
-  /** Reads the persisted state (fail closed) without touching hardware. */
-  loadPersisted(): boolean {
+  /** Reads the persisted state (fail closed) without touching hardware; says why when it had to fail closed. */
+  loadPersisted(): { muted: boolean; problem: { code: string; message: string } | null } {
     const { muted, problem } = this.store.load();
     if (problem) this.emit('problem', problem.code, problem.message);
-    return muted;
+    return { muted, problem: problem ? { code: problem.code, message: problem.message } : null };
   }
 
   persist(muted: boolean): void {
@@ -63,7 +67,8 @@ export class MuteController extends TypedEmitter<MuteControllerEvents> {
   }
 
   /**
-   * Makes relay and LED match `muted`. Calls are serialised; the last one wins. Resolves
+   * Makes relay and LED match `muted` (true = relay open, mic unpowered, red LED on: the
+   * owner's mute, the schedule, or push-to-talk with the button up). Calls are serialised; the last one wins. Resolves
    * when the hardware has been written (or failed — then a fault is raised: fail closed).
    */
   apply(muted: boolean): Promise<void> {

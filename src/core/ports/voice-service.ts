@@ -45,6 +45,12 @@ export interface VoiceServiceEvents {
   timers: [timers: VoiceTimer[]];
   /** Home Assistant's pause-satellite / run-satellite. */
   paused: [paused: boolean];
+  /**
+   * The service asks to mute (ESPHome's mute switch entity). The device accepts a mute
+   * always; an unmute only on a board without a hardware relay — a hardware mute is
+   * undone only by the owner's hand.
+   */
+  'mute-request': [muted: boolean];
 }
 
 export interface VoiceService extends Emitter<VoiceServiceEvents> {
@@ -64,4 +70,9 @@ export interface VoiceService extends Emitter<VoiceServiceEvents> {
    * (Wyoming: `played` for the old run, then detection + a new run-pipeline).
    */
   interrupted?(streamId: number): void;
+  /**
+   * The device's mute state, whenever it changes (and once at start): Wyoming puts it in
+   * `info`; ESPHome publishes it as the mute switch's state. The hook for every protocol.
+   */
+  reportMute?(muted: boolean): void;
 }

@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 export const PRE_ROLL_MAX_MS = 1000;
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (24 h)');
+
 export const settingsSchema = z
   .object({
     /** Audio before the trigger sent at the start of each stream (Amazon requires 500 ms). */
@@ -24,12 +26,22 @@ export const settingsSchema = z
     wakeWords: z.array(z.string().min(1)).min(1).default(['alexa']),
     sensitivity: z.enum(['low', 'default', 'high']).default('default'),
     refractoryMs: z.number().int().min(0).max(10_000).default(2000),
-    saveRecordings: z.boolean().default(true),
+    /** Private by default (like Apple and Google): nothing is kept unless the owner opts in. */
+    saveRecordings: z.boolean().default(false),
     dontSave: z.boolean().default(false),
-    retention: z.enum(['keep', '3-months', '18-months']).default('keep'),
+    /** Applies to recordings AND the transparency ledger (the ledger is history too). */
+    retention: z.enum(['keep', '3-months', '18-months']).default('3-months'),
+    /** "Delete what I just said" by voice; "everything" / "today" also need the action button. */
     deletionByVoice: z.boolean().default(true),
-    helpImprove: z.boolean().default(false),
     nightMode: z.boolean().default(false),
+    /** Owner-set hours when the mute relay opens by itself, local time "HH:MM" (from may be after to: overnight). */
+    muteSchedule: z.object({ from: hhmm, to: hhmm }).strict().nullable().default(null),
+    /** During the scheduled mute, holding the action button opens the mic for one request. */
+    scheduleAllowsPushToTalk: z.boolean().default(false),
+    /** Push-to-talk: wake word off, the mic relay closes only while the action button is held. */
+    pushToTalk: z.boolean().default(false),
+    /** While the relay is open, how often the device proves the mic is deaf. */
+    deafnessCheckMs: z.number().int().min(1000).max(3_600_000).default(60_000),
     volume: z.number().min(0).max(1).default(0.6),
     /** With an echo canceller: the voice service gets the echo-cancelled mic too (not only the wake word). */
     echoCancelStream: z.boolean().default(true),

@@ -48,7 +48,8 @@ export async function handleOwnerRequest(ctx: OwnerContext, req: OwnerRequest): 
     }
     case 'not-meant-for-me':
       if (!ctx.history) throw new TallyError('HISTORY_UNAVAILABLE', 'this device runs without a history store');
-      await ctx.history.deleteRecording(req.id);
+      // Counted as a false wake (a content-free receipt) where the store can; deleted either way.
+      await (ctx.history.deleteFalseWake ? ctx.history.deleteFalseWake(req.id) : ctx.history.deleteRecording(req.id));
       ctx.historyChanged();
       return null;
   }
@@ -88,7 +89,8 @@ async function activity(ctx: OwnerContext, from: number, to: number, bucketMs: n
 async function ledgerBetween(ctx: OwnerContext, from: number, to: number, cap: number): Promise<{ rows: LedgerRow[]; truncated: boolean }> {
   const rows: LedgerRow[] = [];
   const inWindow = (r: LedgerRow) => r.startedAt >= from && r.startedAt < to;
-  if (!ctx.history) {
+  // "Don't save": the ledger lives in RAM only, so the pages show this boot's activity.
+  if (!ctx.history || ctx.device.settings.dontSave) {
     const all = ctx.device.ledger.entries().slice().reverse().filter(inWindow);
     return { rows: all.slice(0, cap), truncated: all.length > cap };
   }

@@ -37,6 +37,15 @@ export class EsphomeMicStream implements VoiceStream {
     return this.phase !== 'closed' && this.session.conn.open;
   }
 
+  /**
+   * The egress cross-check's transport count: bytes whose VoiceAssistantAudio the
+   * connection accepted, plus what still waits for HA's port=0. (Counted at this class's
+   * conn.send, one layer above the socket; the Wyoming count sits in the connection.)
+   */
+  get egress(): { bytes: number; closed: boolean; held: number } {
+    return { bytes: this.bytesSent, closed: !this.open, held: this.pending.reduce((n, p) => n + p.byteLength, 0) };
+  }
+
   get owner(): ApiSession {
     return this.session;
   }

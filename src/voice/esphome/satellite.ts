@@ -187,6 +187,9 @@ export class EsphomeSatellite extends TypedEmitter<VoiceServiceEvents> implement
       conversationId: info.trigger === 'follow-up' ? (this.conversationId ?? '') : '',
     });
     return {
+      get egress() {
+        return mic.egress;
+      },
       write: (s) => mic.write(s),
       end: (r) => mic.end(r),
       abort: (r) => {

@@ -38,6 +38,7 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
   #idleTimer: TimerHandle | undefined;
   #maxQueued: number;
   #closed = false;
+  #audioBytesWritten = 0;
   #lastFrameAt: number;
 
   constructor(id: number, socket: Socket, opts: WyomingConnectionOptions) {
@@ -75,7 +76,15 @@ export class WyomingConnection extends TypedEmitter<WyomingConnectionEvents> {
   }
 
   send(event: WyomingEvent): boolean {
-    return this.sendBytes(encodeEvent(event));
+    const written = this.sendBytes(encodeEvent(event));
+    // Counted here, where the bytes go into the socket: the gate's egress cross-check.
+    if (written && event.type === 'audio-chunk' && event.payload) this.#audioBytesWritten += event.payload.byteLength;
+    return written;
+  }
+
+  /** Mic audio payload bytes this connection has written to its socket, ever. */
+  get audioBytesWritten(): number {
+    return this.#audioBytesWritten;
   }
 
   /** Writes pre-encoded frame bytes (the cached `info`). */

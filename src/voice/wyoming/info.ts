@@ -7,6 +7,8 @@ export interface SatelliteIdentity {
   /** Wake word model names the device listens for (`detection.name` uses these). */
   wakeWords: string[];
   language?: string;
+  /** Reported to HA (wyoming has no mute event; the info is what the protocol allows). */
+  muted?: boolean;
 }
 
 const ATTRIBUTION = { name: 'Tally', url: '' };
@@ -52,13 +54,15 @@ export function buildInfoData(id: SatelliteIdentity): Record<string, unknown> {
       name: id.name,
       attribution: ATTRIBUTION,
       installed: true,
-      description: `${id.name} (Tally)`,
+      description: `${id.name} (Tally)${id.muted ? ' — microphone muted' : ''}`,
       version: id.version,
       area: id.area ?? null,
       has_vad: true,
       active_wake_words: [...id.wakeWords],
       max_active_wake_words: id.wakeWords.length,
       supports_trigger: false,
+      // Not in HA's schema (ignored there); read by tools that look. The description says it for people.
+      muted: id.muted ?? false,
     },
   };
 }

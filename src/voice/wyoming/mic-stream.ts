@@ -21,9 +21,11 @@ export class WyomingMicStream implements VoiceStream {
   #maxSamples: number;
   #onCapped: () => void;
   bytesSent = 0;
+  readonly #egressStart: number;
 
   constructor(conn: WyomingConnection, streamId: number, maxStreamMs: number, onCapped: () => void) {
     this.#conn = conn;
+    this.#egressStart = conn.audioBytesWritten;
     this.streamId = streamId;
     this.#maxSamples = Math.floor((maxStreamMs * MIC_FORMAT.rate) / 1000);
     this.#onCapped = onCapped;
@@ -31,6 +33,11 @@ export class WyomingMicStream implements VoiceStream {
 
   get open(): boolean {
     return this.#open && !this.#conn.closed;
+  }
+
+  /** Counted by the connection at its socket write, not by this class. One stream at a time per connection. */
+  get egress(): { bytes: number; closed: boolean } {
+    return { bytes: this.#conn.audioBytesWritten - this.#egressStart, closed: !this.open };
   }
 
   get connection(): WyomingConnection {

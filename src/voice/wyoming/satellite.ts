@@ -89,7 +89,8 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
   readonly #store: PairingStore;
   readonly #policy: PairingPolicy;
   readonly #timers: SatelliteTimers;
-  readonly #info: Buffer;
+  #info: Buffer;
+  readonly #identity: Parameters<typeof encodeInfo>[0];
   #server: Server | null = null;
   #port = 0;
   #advert: ZeroconfAdvert | null = null;
@@ -126,13 +127,22 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
         if (this.#request?.id === id) this.#request = null;
       },
     });
-    this.#info = encodeInfo({
+    this.#identity = {
       name: opts.name,
       area: opts.area ?? null,
       version: opts.version ?? '0.1.0',
       wakeWords: opts.wakeWords,
       language: opts.language ?? 'en',
-    });
+    };
+    this.#info = encodeInfo(this.#identity);
+  }
+
+  /**
+   * The device's mute changed: every later `describe` answers with it. Wyoming has no mute
+   * event and no way for HA to unmute us (pause-satellite is a separate, software pause).
+   */
+  reportMute(muted: boolean): void {
+    this.#info = encodeInfo({ ...this.#identity, muted });
   }
 
   get destination(): string {
@@ -224,6 +234,9 @@ export class WyomingSatellite extends TypedEmitter<WyomingSatelliteEvents> imple
     conn.send({ type: 'audio-start', ...MIC_FORMAT, timestamp: 0 });
     const request = this.#request;
     return {
+      get egress() {
+        return mic.egress;
+      },
       write: (samples) => mic.write(samples),
       end: (reason) => mic.end(reason),
       abort: (reason) => {

@@ -6,7 +6,7 @@ const TOGGLES: { key: string; label: string }[] = [
   { key: 'saveRecordings', label: 'Save voice recordings on this device' },
   { key: 'dontSave', label: "Don't save anything (transcripts or audio)" },
   { key: 'deletionByVoice', label: 'Allow deleting history by voice' },
-  { key: 'helpImprove', label: 'Help improve (share recordings) — off by default' },
+  { key: 'pushToTalk', label: 'Push-to-talk (no wake word; the mic is powered only while you hold the action button)' },
   { key: 'followUp', label: 'Follow-up mode (keep listening briefly after a reply)' },
   { key: 'startTone', label: 'Tone when listening starts' },
   { key: 'endTone', label: 'Tone when listening ends' },

@@ -7,6 +7,7 @@ import { useLoad } from '../../use-load.ts';
 import { days, sum, total, value, weekWindow, type Metric } from './activity-data.ts';
 import { DayChart } from './day-chart.tsx';
 import { HourRows } from './hour-rows.tsx';
+import { PrivacyProofs } from './privacy-proofs.tsx';
 import { Retention } from './retention.tsx';
 import { WeekChart } from './week-chart.tsx';
 
@@ -69,6 +70,7 @@ export function ActivityPage() {
       <WeekChart days={week} metric={metric} max={max} selected={day} onPick={pick} />
       <Legend />
       <Retention />
+      <PrivacyProofs revision={v?.lastStreamEnd?.id} />
       <p class="muted small-note">
         Microphone-off periods are known since {dayName(data.mutedKnownSince)} {clockTime(data.mutedKnownSince)} (kept in memory only, never on disk).
         {data.truncated ? ' A very busy week: the picture shows the newest 20,000 requests.' : ''}

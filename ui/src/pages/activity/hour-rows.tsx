@@ -35,7 +35,7 @@ function Row({ r }: { r: LedgerRow }) {
           {r.wakeWord ? ` “${r.wakeWord}”` : ''}
         </div>
         <div class="muted">
-          {r.endedAt === null ? 'still open' : `${seconds(audio)} of audio, incl. ${r.preRollMs} ms before the trigger`} · to {r.destination} · {r.endReason ? (END[r.endReason] ?? r.endReason) : '—'}
+          <span data-testid="ledger-duration">{r.endedAt === null ? 'still open' : `${seconds(audio)} of audio, incl. ${r.preRollMs} ms before the trigger`}</span> · to {r.destination} · {r.endReason ? (END[r.endReason] ?? r.endReason) : '—'}
         </div>
       </div>
     </li>
