@@ -42,7 +42,7 @@ usage() {
 usage: install.sh --board NAME|FILE [options]
        install.sh --uninstall [--purge] [--yes]
 
-Installs: Node >= $NODE_MIN (Trixie: apt nodejs; Bookworm: the official nodejs.org build,
+Installs: Node >= $NODE_MIN (Trixie: apt nodejs npm libnode-dev; Bookworm: the official nodejs.org build,
 checksum-verified), the apt packages, a 'tally' system user (groups gpio spi audio video),
 the firmware overlays the board needs (a marked block in config.txt, diff shown first),
 Tally in $PREFIX (production build, no dev dependencies), the systemd unit
@@ -190,12 +190,27 @@ apt_install() {
 }
 
 install_node() {
-  if node_ok; then say "node $(node --version) is new enough"; return 0; fi
-  if [ -z "$NODE_TARBALL" ] && [ "$CODENAME" = trixie ] && [ "$SKIP_APT" = 0 ]; then
-    say "installing Debian's nodejs (Trixie ships 20.19)"
-    apt_install nodejs
-    node_ok && return 0
+  if node_ok; then
+    say "node $(node --version) is new enough"
+  elif [ -z "$NODE_TARBALL" ] && [ "$CODENAME" = trixie ] && [ "$SKIP_APT" = 0 ] && install_node_apt; then
+    :
+  else
+    install_node_tarball
   fi
+  ensure_npm
+  use_node_headers
+}
+
+# Trixie ships Node 20.19, but Debian splits it: npm and the headers node-gyp compiles
+# against (libnode-dev) are separate packages, and `nodejs` alone has neither.
+install_node_apt() {
+  say "installing Debian's nodejs, npm and libnode-dev (Trixie ships 20.19)"
+  apt_install nodejs npm libnode-dev
+  hash -r
+  node_ok
+}
+
+install_node_tarball() {
   local tarball="$NODE_TARBALL" dir
   dir="$(mktemp -d)"
   if [ -z "$tarball" ]; then
@@ -217,6 +232,35 @@ install_node() {
   rm -rf "$dir"
   hash -r
   node_ok || die "node from $tarball is $(node --version 2>&1), need >= $NODE_MIN"
+}
+
+# A node that was already there may be Debian's without npm (installed as `nodejs` only).
+ensure_npm() {
+  command -v npm >/dev/null && return 0
+  if [ "$SKIP_APT" = 0 ] && [ "$(command -v node)" = /usr/bin/node ]; then
+    say "node $(node --version) has no npm: installing Debian's npm"
+    apt_install npm
+    hash -r
+  fi
+  command -v npm >/dev/null || die "npm is missing next to node $(node --version) ($(command -v node)): install Debian's npm package (apt-get install npm), or re-run with --node-tarball"
+}
+
+# node-gyp compiles the native drivers against Node's headers; without a nodedir it
+# downloads them from nodejs.org at build time (fails offline). The official build has
+# them in its own include/, Debian's nodejs in libnode-dev (/usr/include/node).
+use_node_headers() {
+  [ -n "${npm_config_nodedir:-}" ] && return 0
+  local prefix
+  prefix="$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")"
+  if [ ! -f "$prefix/include/node/common.gypi" ] && [ "$prefix" = /usr ] && [ "$SKIP_APT" = 0 ]; then
+    apt_install libnode-dev
+  fi
+  if [ -f "$prefix/include/node/common.gypi" ]; then
+    export npm_config_nodedir="$prefix"
+    say "native modules compile against the headers in $prefix/include/node"
+  else
+    say "no node headers next to $(command -v node): node-gyp downloads them if a native module has to compile"
+  fi
 }
 
 install_packages() {
@@ -409,4 +453,5 @@ main() {
   maybe_reboot
 }
 
-main "$@"
+# Sourced (the tests call single steps with stubbed commands): define only.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then main "$@"; fi

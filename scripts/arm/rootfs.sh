@@ -30,7 +30,14 @@ ensure_headers() {
   esac
 }
 
+# debootstrap's minbase writes no /etc/hosts: without it `localhost` does not resolve and
+# every test that listens on it fails (vitest's own start-up included).
+ensure_hosts() {
+  [ -s "$ROOTFS/etc/hosts" ] || printf '127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n' > "$ROOTFS/etc/hosts"
+}
+
 if [ -f "$ROOTFS/.tally-rootfs-ready" ]; then
+  ensure_hosts
   ensure_headers
   echo "rootfs cached: $ROOTFS"; exit 0
 fi
@@ -76,6 +83,7 @@ case "$NODE_SOURCE" in
     ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
     rm -rf "$tmp" ;;
 esac
+ensure_hosts
 ensure_headers
 in_rootfs node -e 'console.log("node", process.version, process.arch)'
 touch "$ROOTFS/.tally-rootfs-ready"
