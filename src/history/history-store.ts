@@ -401,7 +401,7 @@ export class HistoryStore {
     if (opts.mustExist !== undefined && gone.recordings === 0) {
       throw new TallyError('HISTORY_NOT_FOUND', `no recording with id ${opts.mustExist}`, { details: { id: opts.mustExist } });
     }
-    const ledger = this.#db.transaction(() => this.ledger.deleteMatching(ledgerSel))();
+    const ledger = this.ledger.deleteMatching(ledgerSel); // one DELETE statement: atomic on its own
     // After a worker's own checkpoint this one finds the WAL empty at once; both count.
     const attempts = gone.checkpointAttempts + (await checkpointUntilClean(this.#db, this.#checkpoint));
     await verifyGone(this.#db, this.#audio, { recordings: gone.bounded, audioFiles: gone.audioFiles });
