@@ -328,11 +328,16 @@ install_tally() {
   # package.json lists exactly what this device uses: the board's drivers as dependencies,
   # no other optional package (Electron, other boards' drivers). One npm run then installs
   # them, removes dev tools and anything else not listed, and keeps what is already built.
+  # `speaker` stays optional: it does not build on linux/arm64 (its bundled mpg123 has no
+  # arm64 config), and tones then play through aplay (hal/drivers/audio/aplay-speaker.ts).
   (cd "$PREFIX" && TALLY_PKGS="$pkgs" node -e '
     const fs = require("fs");
     const p = JSON.parse(fs.readFileSync("package.json", "utf8"));
-    for (const name of process.env.TALLY_PKGS.split(" ").filter(Boolean)) p.dependencies[name] = p.optionalDependencies[name];
-    delete p.optionalDependencies;
+    const all = p.optionalDependencies, soft = {};
+    for (const name of process.env.TALLY_PKGS.split(" ").filter(Boolean)) {
+      if (name === "speaker") soft[name] = all[name]; else p.dependencies[name] = all[name];
+    }
+    p.optionalDependencies = soft;
     fs.writeFileSync("package.json", JSON.stringify(p, null, 2) + "\n");')
   (cd "$PREFIX" && npm install --no-fund --no-audit --omit=dev)
   chown -R root:root "$PREFIX"

@@ -13,7 +13,8 @@ const gpioDrivers = ['sim', 'onoff', 'libgpiod', 'firmata'] as const;
 export const GPIO_DRIVERS = gpioDrivers;
 export const RING_DRIVERS = ['sim', 'ws281x', 'ws281x-spi', 'apa102'] as const;
 export const BUTTON_DRIVERS = [...gpioDrivers, 'keyboard'] as const;
-export const TONE_DRIVERS = ['sim', 'speaker'] as const;
+/** `aplay`: alsa-utils in a child process, where the `speaker` package does not build (arm64). */
+export const TONE_DRIVERS = ['sim', 'speaker', 'aplay'] as const;
 export const MIC_DRIVERS = ['sim', 'alsa'] as const;
 
 const pin = z.number().int().min(0).max(69);

@@ -7,6 +7,8 @@ export interface CreateDevicesContext {
   clock: Clock;
   /** Keypresses for keyboard-driven buttons (desktop board). */
   inputKeys?: NodeJS.ReadableStream;
+  /** Where a driver says it fell back to another (the terminal). */
+  warn?: (message: string) => void;
 }
 
 const ROLES: RoleName[] = ['microphone', 'relay', 'muteLed', 'ring', 'actionButton', 'muteButton', 'tones'];

@@ -110,7 +110,14 @@ async function probeRole(role: RoleName, spec: { driver: string } & Record<strin
   const d = spec.driver;
   if (d === 'sim') return works('simulated');
   const pkg = DRIVER_PACKAGES[d];
-  if (pkg && !env.hasPackage(pkg)) return missing(`package ${pkg} is not installed`, `npm install ${pkg} (on the device; it builds a native module)`);
+  if (pkg && !env.hasPackage(pkg)) {
+    // Tones fall back to aplay without the package (it does not build on linux/arm64).
+    if (d === 'speaker') {
+      const v = await probeAlsa('aplay', (spec.device as string) ?? 'default', env);
+      return v.status === 'works' ? works(`${v.detail} through aplay (package speaker is not installed)`) : v;
+    }
+    return missing(`package ${pkg} is not installed`, `npm install ${pkg} (on the device; it builds a native module)`);
+  }
   const node: NodeCheck = async (path, write, fix) => {
     const a = await env.canAccess(path, write);
     if (a === 'absent') return missing(`${path} does not exist`, fix);
@@ -137,6 +144,7 @@ async function probeRole(role: RoleName, spec: { driver: string } & Record<strin
       return env.stdinIsTTY ? works(`key "${spec.key === ' ' ? 'space' : spec.key}" on this terminal`) : missing('stdin is not an interactive terminal', 'run tally in a terminal, or use a board with a GPIO button');
     case 'alsa':
     case 'speaker':
+    case 'aplay':
       return probeAlsa(d, (spec.device as string) ?? 'default', env);
     default:
       return missing(`no probe for driver ${d}`, 'check the board file');
@@ -165,7 +173,7 @@ async function probeLibgpiod(role: RoleName, spec: Record<string, unknown>, env:
 }
 
 /** Capture 10 ms (or play 10 ms of silence) and throw it away: proves the device opens in our format. */
-async function probeAlsa(driver: 'alsa' | 'speaker', device: string, env: ProbeEnv): Promise<Verdict> {
+async function probeAlsa(driver: 'alsa' | 'speaker' | 'aplay', device: string, env: ProbeEnv): Promise<Verdict> {
   if (driver === 'alsa') {
     const r = await env.run('arecord', ['-D', device, '-f', 'S16_LE', '-r', '16000', '-c', '1', '-t', 'raw', '-s', '160', '-q']);
     if (r.code === 127) return missing('arecord is not installed', 'sudo apt install alsa-utils');

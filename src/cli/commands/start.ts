@@ -56,7 +56,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw e;
   }
   const cleanups = new Cleanups();
-  const { devices, sim } = await createDevices(plan.board, { clock, inputKeys: io.stdin });
+  const { devices, sim } = await createDevices(plan.board, { clock, inputKeys: io.stdin, warn: (line) => io.err(line) });
   if (sim?.echo) sim.echo.enabled = true; // the simulated room hears the simulated speaker
   const scripted = new ScriptedWakeDetector(plan.settings.wakeWords[0]);
   let device: TallyDevice;
