@@ -9,7 +9,8 @@ ARM_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ARM_CACHE="${TALLY_ARM_CACHE:-$ARM_REPO_ROOT/.cache/arm}"
 ARM_MIRROR="${TALLY_ARM_MIRROR:-http://deb.debian.org/debian}"
 # Build tools for the native modules (better-sqlite3, speaker, node-libgpiod, ...).
-ARM_PACKAGES="build-essential,python3,libasound2-dev,libgpiod-dev,pkg-config,ca-certificates,xz-utils,procps"
+# alsa-utils: aplay, the tones back end where `speaker` does not build (arm64).
+ARM_PACKAGES="build-essential,python3,libasound2-dev,libgpiod-dev,pkg-config,ca-certificates,xz-utils,procps,alsa-utils"
 
 # arch_settings ARCH -> sets DEB_ARCH, QEMU, SUITE, NODE_SOURCE for arm64 | armhf.
 arch_settings() {
@@ -40,8 +41,13 @@ in_rootfs() {
     ca=(-b "$NODE_EXTRA_CA_CERTS:/etc/tally-host-ca.crt")
     caenv=(NODE_EXTRA_CA_CERTS=/etc/tally-host-ca.crt npm_config_cafile=/etc/tally-host-ca.crt)
   fi
+  # qemu-user (Debian 12's 7.2) passes the host's x86 /proc/cpuinfo through; onnxruntime's
+  # cpuinfo library finds no ARM cores in it and crashes the process (SIGSEGV on load). A
+  # Raspberry Pi 4's cpuinfo, bound over it, is what the binary reads on a real Pi.
+  local cpu=()
+  [ -f "$ARM_REPO_ROOT/scripts/arm/cpuinfo-$DEB_ARCH.txt" ] && cpu=(-b "$ARM_REPO_ROOT/scripts/arm/cpuinfo-$DEB_ARCH.txt:/proc/cpuinfo")
   python3 "$ARM_REPO_ROOT/scripts/arm/enosys.py" proot -0 -q "$QEMU" -r "$ROOTFS" -b /dev -b /proc -b /sys \
-    "${ca[@]}" -w / \
+    "${cpu[@]}" "${ca[@]}" -w / \
     /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
     LANG=C.UTF-8 TERM=dumb CI="${CI:-}" npm_config_nodedir="$NODEDIR" "${caenv[@]}" "$@"
 }

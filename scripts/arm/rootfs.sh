@@ -36,8 +36,16 @@ ensure_hosts() {
   [ -s "$ROOTFS/etc/hosts" ] || printf '127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n' > "$ROOTFS/etc/hosts"
 }
 
+# Packages added to ARM_PACKAGES after a cache was built.
+ensure_packages() {
+  [ -x "$ROOTFS/usr/bin/aplay" ] && return 0
+  in_rootfs apt-get -o APT::Sandbox::User=root update -qq
+  in_rootfs apt-get -o APT::Sandbox::User=root install -y --no-install-recommends alsa-utils
+}
+
 if [ -f "$ROOTFS/.tally-rootfs-ready" ]; then
   ensure_hosts
+  ensure_packages
   ensure_headers
   echo "rootfs cached: $ROOTFS"; exit 0
 fi
