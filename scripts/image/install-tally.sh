@@ -14,8 +14,17 @@ BOARD="${3:?usage: install-tally.sh BASE OUT BOARD [--screen]}"
 SCREEN_FLAG="${4:-}"
 [ -f "$BASE/.tally-stage-done" ] || { echo "install-tally: no base tree at $BASE (run rootfs.sh)" >&2; exit 1; }
 
+# TALLY_IMAGE_MODULES=DIR: an arm64 node_modules compiled elsewhere (scripts/arm/check.sh's
+# cache: $TALLY_ARM_CACHE/rootfs-arm64-bookworm/work/tally/node_modules) is put in place
+# first; deploy/install.sh keeps compiled modules and prunes the rest. Without it every
+# native module compiles inside the image under emulation (the better part of an hour).
+MODULES="${TALLY_IMAGE_MODULES:-}"
+if [ -n "$MODULES" ]; then
+  [ -f "$MODULES/better-sqlite3/build/Release/better_sqlite3.node" ] || { echo "install-tally: $MODULES has no compiled better-sqlite3" >&2; exit 1; }
+  file -L "$MODULES/better-sqlite3/build/Release/better_sqlite3.node" | grep -q aarch64 || { echo "install-tally: $MODULES is not arm64" >&2; exit 1; }
+fi
 commit="$(git -C "$IMAGE_REPO_ROOT" rev-parse HEAD)"
-key="$commit $BOARD $SCREEN_FLAG"
+key="$commit $BOARD $SCREEN_FLAG${MODULES:+ prebuilt-modules}"
 if [ -f "$OUT/.tally-stage-done" ] && [ "$(cat "$OUT/.tally-stage-done")" = "$key" ]; then
   say "Tally tree cached: $OUT ($key)"; exit 0
 fi
@@ -45,6 +54,11 @@ tar -xzf "$npm_tmp"/npm-*.tgz -C "$OUT/usr/local/lib/node_modules/npm" --strip-c
 rm -rf "$npm_tmp"
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$OUT/usr/local/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$OUT/usr/local/bin/npx"
+
+if [ -n "$MODULES" ]; then
+  mkdir -p "$OUT/opt/tally"; cp -a "$MODULES" "$OUT/opt/tally/node_modules"
+  say "arm64 node_modules from $MODULES"
+fi
 
 # 3. The installer. Native modules compile here (no prebuilt binaries can be fetched):
 # node-gyp takes the headers of Debian's node from libnode-dev instead of downloading them.

@@ -44,7 +44,8 @@ STUBS="/usr/bin/systemctl /usr/bin/systemd-sysusers /usr/bin/systemd-tmpfiles /u
 stub_tools() {
   local b
   for b in $STUBS; do
-    if [ -e "$OUT$b" ] && [ ! -e "$OUT$b.tally-real" ]; then mv "$OUT$b" "$OUT$b.tally-real"; fi
+    # A package unpacked since the last call may have put the real tool back: keep it aside.
+    if [ -e "$OUT$b" ] && ! cmp -s "$OUT$b" <(printf '#!/bin/sh\nexit 0\n'); then mv -f "$OUT$b" "$OUT$b.tally-real"; fi
     printf '#!/bin/sh\nexit 0\n' > "$OUT$b"; chmod 0755 "$OUT$b"
   done
 }
@@ -75,8 +76,10 @@ say "essential configured in $(elapsed "$start") s"
 # The system users the next postinsts need (messagebus for dbus, ...), from the host's
 # systemd-sysusers on the tree's sysusers.d (the tree's own one is stubbed, see above).
 systemd-sysusers --root="$OUT"
-in_tree "$OUT" sh -c "dpkg --install --force-depends --force-confold --skip-same-version $archives/*.deb"
-in_tree "$OUT" dpkg --configure -a --force-confold
+# Unpack, stub again (systemd's own package brings the real systemctl back), configure.
+in_tree "$OUT" sh -c "dpkg --unpack --force-depends --force-confold --skip-same-version $archives/*.deb"
+stub_tools
+in_tree "$OUT" dpkg --configure -a --force-confold --force-depends
 finish_tree
 say "all packages configured in $(elapsed "$start") s"
 printf 'deb %s %s main non-free-firmware\ndeb %s %s-updates main non-free-firmware\ndeb http://security.debian.org/debian-security %s-security main non-free-firmware\n' \
