@@ -49,7 +49,7 @@ in_tree() {
   # A Pi's /proc/cpuinfo over the host's x86 one, which crashes onnxruntime (scripts/arm/lib.sh).
   # DNS through a copy of the host's resolv.conf: binding the host's own file let the
   # tree's systemd-resolved postinst replace it (with a dangling symlink) on the host.
-  mkdir -p "$IMAGE_CACHE"; cp -L /etc/resolv.conf "$IMAGE_CACHE/resolv.conf"
+  mkdir -p "$IMAGE_CACHE"; rm -f "$IMAGE_CACHE/resolv.conf"; cp -L /etc/resolv.conf "$IMAGE_CACHE/resolv.conf"
   python3 "$IMAGE_REPO_ROOT/scripts/arm/enosys.py" proot -0 -q "$IMAGE_QEMU" -r "$dir" \
     -b /dev -b /proc -b /sys -b "$IMAGE_REPO_ROOT/scripts/arm/cpuinfo-arm64.txt:/proc/cpuinfo" -b "$IMAGE_CACHE/resolv.conf:/etc/resolv.conf" -w / \
     /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
