@@ -273,8 +273,9 @@ function measureBareWorkerRss(): { before: number; after: number } {
   const paths = backbonePaths();
   const models = JSON.stringify([paths.mel, paths.embedding, resolveWakeModel(WORD).path]);
   const worker = `
-    const ort = require(${JSON.stringify(createRequire(import.meta.url).resolve('onnxruntime-node'))});
-    const { parentPort } = require('node:worker_threads');
+    const req = process.getBuiltinModule('node:module').createRequire(${JSON.stringify(pathToFileURL(ROOT + '/').href)});
+    const ort = req(${JSON.stringify(createRequire(import.meta.url).resolve('onnxruntime-node'))});
+    const { parentPort } = req('node:worker_threads');
     (async () => {
       const sessions = [];
       for (const m of ${models}) sessions.push(await ort.InferenceSession.create(m, ${JSON.stringify(SESSION_OPTIONS)}));
