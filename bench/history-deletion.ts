@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { HistoryStore } from '../src/history/history-store.ts';
 import { populateRecordings } from '../test/support/history-fixture.ts';
 import { withLagMonitor } from './event-loop-lag.ts';
@@ -72,6 +73,8 @@ export async function benchDeleteAll(root: string, count: number): Promise<Bench
       name: `history.delete_all_${label}.event_loop_lag_p99_ms`, value: run.lag.p99, unit: 'ms', lagP50: run.lag.p50, lagMax: run.lag.max, samples: run.lag.samples,
       ref: measured('same process and mute presses, no deletion running, p99', idleRun.lag.p99), ratio: r(run.lag.p99 / idleRun.lag.p99), refMax: idleRun.lag.max,
       oldSyncLoopLagP99: bare.lag.p99, oldSyncLoopLagMax: bare.lag.max, target: `<= ${LAG_TARGET_MS}`, met: run.lag.p99 <= LAG_TARGET_MS,
+      addedOverIdleP99: r(run.lag.p99 - idleRun.lag.p99, 2), mainThreadCpuMs: run.mainCpuMs, mainThreadCpuShare: run.mainCpuMs === null ? null : r(run.mainCpuMs / run.ms),
+      idleMainThreadCpuShare: idleRun.mainCpuMs === null ? null : r(idleRun.mainCpuMs / idleRun.ms), loadAverage1m: r(loadavg()[0]!, 2), cores: availableParallelism(),
       issueTarget: `#19 event-loop lag p99 during a ${label} delete <= ${LAG_TARGET_MS} ms`,
     },
     {
