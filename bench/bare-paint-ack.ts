@@ -51,3 +51,43 @@ export async function bareDoubleRafAcks(browser: Browser, n: number): Promise<{ 
     await new Promise<void>((r) => wss.close(() => r()));
   }
 }
+
+/**
+ * The fair floor for a request round trip from the screen to the bridge: the same
+ * Chromium, a blank page, a loopback WebSocket server (ws, as the bridge uses) that
+ * echoes each message; page-side times, message sent → echo received.
+ */
+export async function bareEchoRoundTrips(browser: Browser, n: number): Promise<number[]> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  wss.on('connection', (s) => s.on('message', (m) => s.send(String(m))));
+  const port = (wss.address() as { port: number }).port;
+  const page = await browser.newPage();
+  try {
+    await page.setContent('<!doctype html><html><body></body></html>');
+    return await page.evaluate(
+      async ({ url, count }) => {
+        const ws = new WebSocket(url);
+        await new Promise((r) => ws.addEventListener('open', r, { once: true }));
+        const out: number[] = [];
+        let done: (() => void) | null = null;
+        ws.onmessage = () => done?.();
+        for (let i = 0; i < count; i++) {
+          const t0 = performance.now();
+          await new Promise<void>((resolve) => {
+            done = resolve;
+            ws.send(JSON.stringify({ type: 'request', id: i + 1, request: { op: 'get-settings' } }));
+          });
+          out.push(performance.now() - t0);
+        }
+        ws.close();
+        return out;
+      },
+      { url: `ws://127.0.0.1:${port}`, count: n },
+    );
+  } finally {
+    await page.close();
+    for (const c of wss.clients) c.terminate();
+    await new Promise<void>((r) => wss.close(() => r()));
+  }
+}

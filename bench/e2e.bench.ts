@@ -18,7 +18,7 @@ import { SimVoiceService } from '../src/voice/sim-voice-service.ts';
 import { createWakeDetector } from '../src/wake/create-wake-detector.ts';
 import { listWavs } from '../src/wake/wake-eval.ts';
 import { utterance } from './e2e-onset.ts';
-import { summarize, type BenchResult } from './types.ts';
+import { measured, summarize, type BenchModule, type BenchResult } from './types.ts';
 
 /**
  * End to end, in real time: speech onset in a WAV played into the mic → first audio byte
@@ -29,6 +29,7 @@ import { summarize, type BenchResult } from './types.ts';
  * that waits for the whole word. Split into onset → detection and detection → first byte.
  */
 export const suite = 'e2e';
+export const needs: BenchModule['needs'] = ['ui'];
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -126,8 +127,8 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   const g = summarize(detectionToByte);
   const r = (v: number) => Math.round(v * 10) / 10;
   const refName = 'the wake word itself: speech onset → end of the wake word (the pause after "Alexa,") in the same WAVs';
-  return (['p50', 'p99'] as const).map((p) => ({
-    name: `e2e.speech_onset_to_first_byte.${p}`, value: r(a[p]), unit: 'ms', ref: r(ref[p]), ratio: Math.round((a[p] / ref[p]) * 100) / 100, refName,
+  return (['p50', 'p99'] as const).map((p): BenchResult => ({
+    name: `e2e.speech_onset_to_first_byte.${p}`, value: r(a[p]), unit: 'ms', ref: measured(`${refName}, ${p}`, r(ref[p])), ratio: Math.round((a[p] / ref[p]) * 100) / 100,
     onsetToDetection: r(d[p]), detectionToFirstByte: r(g[p]), clips: toByte.length, of: clips.length,
     path: 'wav → sim mic (real time) → wake worker (ONNX) → attention → ws281x driver on fake native + screen paint ack in Chromium → gate → voice service',
   }));

@@ -3,7 +3,7 @@ import { simBoard } from '../boards/sim.ts';
 import { SystemClock } from '../hal/base/clock.ts';
 import { SimVoiceService } from '../src/voice/sim-voice-service.ts';
 import { buildSimDevice } from '../test/support/sim-device.ts';
-import { summarize, type BenchResult } from './types.ts';
+import { measured, summarize, type BenchResult } from './types.ts';
 
 /**
  * The privacy gate's latencies on the sim board, in real time:
@@ -93,10 +93,10 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   const m = summarize(muteToAbort);
   const mr = summarize(emitRef);
   return [
-    { name: 'gate.detection_to_first_byte.p50', value: round(a.p50), unit: 'us', ref: round(ar.p50), ratio: round(a.p50 / ar.p50), refName: 'sim ring latch alone', scope: 'scripted wake, sim ring acknowledging in a microtask, no screen: the gate\'s own cost; the real path is e2e.speech_onset_to_first_byte' },
-    { name: 'gate.detection_to_first_byte.p99', value: round(a.p99), unit: 'us', ref: round(ar.p99), ratio: round(a.p99 / ar.p99) },
-    { name: 'gate.mute_to_abort.p50', value: round(m.p50), unit: 'us', ref: round(mr.p50), ratio: round(m.p50 / mr.p50), refName: 'one EventEmitter dispatch' },
-    { name: 'gate.mute_to_abort.p99', value: round(m.p99), unit: 'us', ref: round(mr.p99), ratio: round(m.p99 / mr.p99) },
+    { name: 'gate.detection_to_first_byte.p50', value: round(a.p50), unit: 'us', ref: measured('sim ring latch alone, p50', round(ar.p50)), ratio: round(a.p50 / ar.p50), scope: 'scripted wake, sim ring acknowledging in a microtask, no screen: the gate\'s own cost; the real path is e2e.speech_onset_to_first_byte' },
+    { name: 'gate.detection_to_first_byte.p99', value: round(a.p99), unit: 'us', ref: measured('sim ring latch alone, p99', round(ar.p99)), ratio: round(a.p99 / ar.p99) },
+    { name: 'gate.mute_to_abort.p50', value: round(m.p50), unit: 'us', ref: measured('one EventEmitter dispatch, p50', round(mr.p50)), ratio: round(m.p50 / mr.p50) },
+    { name: 'gate.mute_to_abort.p99', value: round(m.p99), unit: 'us', ref: measured('one EventEmitter dispatch, p99', round(mr.p99)), ratio: round(m.p99 / mr.p99) },
   ];
 }
 

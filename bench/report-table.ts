@@ -1,4 +1,4 @@
-import type { BenchResult } from './types.ts';
+import { isBenchError, type BenchLine, type BenchResult } from './types.ts';
 
 /**
  * The table `npm run bench` prints after its JSON lines: figure, value, reference, ratio,
@@ -30,16 +30,26 @@ function num(x: unknown): string {
   return Number(x.toPrecision(3)).toString();
 }
 
-export function formatBenchTable(results: BenchResult[]): string {
+/** The reference cell: its value, and "(target)" when it is a stated target, not a measurement. */
+function refCell(r: BenchResult): string {
+  const v = num(r.ref?.value);
+  return r.ref?.kind === 'target' ? `${v} (target)` : v;
+}
+
+export function formatBenchTable(results: BenchLine[]): string {
   const header = ['figure', 'value', 'reference', 'ratio', 'target', 'met'];
   const rows = results.map((r) =>
-    typeof r.error === 'string'
-      ? [r.name, 'ERROR', '', '', '', String(r.error).slice(0, 60)]
-      : [r.name, `${num(r.value)} ${r.unit ?? ''}`.trim(), num(r.ref), num(r.ratio), typeof r.target === 'string' ? r.target : '', checkTarget(r)],
+    isBenchError(r)
+      ? [r.name, 'ERROR', '', '', '', `${r.code ? `${r.code}: ` : ''}${r.error}`.slice(0, 80)]
+      : [r.name, `${num(r.value)} ${r.unit ?? ''}`.trim(), refCell(r), num(r.ratio), typeof r.target === 'string' ? r.target : '', checkTarget(r)],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   const met = rows.filter((r) => r[5] === 'met').length;
   const notMet = rows.filter((r) => r[5] === 'not met').length;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', `${results.length} figures; targets: ${met} met, ${notMet} not met`].join('\n');
+  const issueTargets = results.filter((r): r is BenchResult => !isBenchError(r) && typeof r.issueTarget === 'string');
+  const goals = issueTargets.length
+    ? ['', 'issue targets:', ...issueTargets.map((r) => `- ${r.issueTarget}: ${r.name} ${num(r.value)} ${r.unit}${typeof r.ratio === 'number' ? ` (ratio ${num(r.ratio)})` : ''} → ${checkTarget(r) || 'no verdict'}`)]
+    : [];
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...goals, '', `${results.length} figures; targets: ${met} met, ${notMet} not met`].join('\n');
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThreadPriority } from '../../hal/base/thread-priority.ts';
 import { AudioFiles } from './audio-files.ts';
 import { checkpointUntilClean, verifyGone } from './physical-deletion.ts';
 import { deleteRowsInChunks } from './recording-deletion.ts';
@@ -11,11 +12,15 @@ import type { DeletionWorkerData, FromDeletionWorker } from './deletion-worker-p
  * (tens of ms on an SD card) and every unlink wait happens here, never on the thread that
  * serves the mic, the gate and the mute button. Only counts go back, never content.
  */
+/** How many nice levels the deletion thread runs below the device's main thread. */
+const DELETION_NICE_STEPS = 10;
 const port = parentPort!;
 const data = workerData as DeletionWorkerData;
 const send = (m: FromDeletionWorker) => port.postMessage(m);
 
 async function main(): Promise<void> {
+  // Below the main thread: when the cores are busy, a mute press and the mic frames win.
+  lowerThisThreadPriority(DELETION_NICE_STEPS);
   const db = new Database(data.dbPath, { fileMustExist: true });
   try {
     // Per connection: freed cells are zeroed by this connection's deletes too.
