@@ -77,3 +77,36 @@ describe('mutation baseline check', () => {
     ]);
   });
 });
+
+describe('merging the reports of separate runs', () => {
+  it('re-keys tests by file and name, so each mutant still points at the tests that covered and killed it', async () => {
+    const { mergeReports } = await import('../../scripts/mutation/merge-reports.ts');
+    const a: MutationReport = {
+      files: { 'src/a.ts': { source: 'a', mutants: [m('1', 'Killed', ['0', '1'], ['1'])] } },
+      testFiles: { 'test/a.test.ts': { source: 'A', tests: [{ id: '0', name: 'first' }, { id: '1', name: 'second' }] } },
+    };
+    const b: MutationReport = {
+      files: { 'src/b.ts': { source: 'b', mutants: [m('1', 'Survived', ['0', '5'])] } },
+      testFiles: {
+        'test/a.test.ts': { source: 'A', tests: [{ id: '0', name: 'second' }] },
+        'test/b.test.ts': { source: 'B', tests: [{ id: '5', name: 'b only' }] },
+      },
+    };
+    const merged = mergeReports([a, b]);
+    const nameOf = (id: string) => Object.entries(merged.testFiles!).flatMap(([f, t]) => t.tests.filter((x) => x.id === id).map((x) => `${f}: ${x.name}`))[0];
+    const [ma] = merged.files['src/a.ts']!.mutants;
+    const [mb] = merged.files['src/b.ts']!.mutants;
+    expect(ma!.killedBy!.map(nameOf)).toEqual(['test/a.test.ts: second']);
+    expect(ma!.coveredBy!.map(nameOf)).toEqual(['test/a.test.ts: first', 'test/a.test.ts: second']);
+    expect(mb!.coveredBy!.map(nameOf)).toEqual(['test/a.test.ts: second', 'test/b.test.ts: b only']);
+    expect(merged.testFiles!['test/a.test.ts']!.tests).toHaveLength(2);
+    expect(staleReasons('src/b.ts', merged, (p) => ({ 'src/b.ts': 'b', 'test/a.test.ts': 'A', 'test/b.test.ts': 'B' })[p] ?? null)).toEqual([]);
+  });
+
+  it('a later report’s entry for a file replaces the earlier one', async () => {
+    const { mergeReports } = await import('../../scripts/mutation/merge-reports.ts');
+    const old: MutationReport = { files: { 'src/a.ts': { source: 'old', mutants: [m('1', 'Survived')] } } };
+    const fresh: MutationReport = { files: { 'src/a.ts': { source: 'new', mutants: [m('1', 'Killed')] } } };
+    expect(mergeReports([old, fresh]).files['src/a.ts']).toMatchObject({ source: 'new', mutants: [{ status: 'Killed' }] });
+  });
+});
