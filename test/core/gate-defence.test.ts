@@ -26,7 +26,9 @@ class StubbornMic extends TypedEmitter<MicrophoneEvents> {
   readonly frameSamples = FRAME;
   isOpen = false;
   opens = 0;
+  failOpen = false;
   async open() {
+    if (this.failOpen) throw new Error('no capture device');
     this.isOpen = true;
     this.opens++;
   }
@@ -34,7 +36,7 @@ class StubbornMic extends TypedEmitter<MicrophoneEvents> {
     this.isOpen = false; // …but frames keep coming: see deliver()
   }
   /** A frame from the driver, whatever state it is in. */
-  deliver(f = frame()) {
+  deliver(f: Int16Array<ArrayBufferLike> = frame()) {
     this.emit('frame', f);
   }
   /** The driver says the device went away, and still delivers. */
@@ -114,7 +116,7 @@ function rig() {
   };
   const sentSamples = () => written.reduce((n, w) => n + w.length, 0);
   return {
-    gate, mic, machine, mute, acks, written, ended, problems, wakeHeard, tick, sentSamples,
+    clock, gate, mic, machine, mute, acks, written, ended, problems, wakeHeard, tick, sentSamples,
     set onOpen(fn: () => void) {
       onOpen = fn;
     },
@@ -266,5 +268,108 @@ describe('privacy gate, defence in depth', () => {
     await r.tick();
     expect(opened).toBe(0);
     expect(r.written).toHaveLength(0);
+  });
+});
+
+describe('privacy gate: proof of deafness while muted', () => {
+  async function muted() {
+    const r = rig();
+    r.gate.start();
+    await r.tick();
+    r.machine.set({ muted: true, micPowered: false, state: 'muted' }, true);
+    r.mute.micPowerCommanded = false;
+    await r.tick();
+    expect(r.mic.isOpen).toBe(false);
+    return r;
+  }
+  /** Runs a probe of 1 s, delivering `frames` while it is open. */
+  async function probe(r: ReturnType<typeof rig>, frames: Int16Array<ArrayBufferLike>[]) {
+    const verdict = r.gate.probeDeafness(1000);
+    await r.tick();
+    expect(r.gate.probing).toBe(true);
+    for (const f of frames) r.mic.deliver(f);
+    r.clock.advance(999);
+    await r.tick();
+    expect(r.gate.probing).toBe(true);
+    r.clock.advance(1);
+    const v = await verdict;
+    expect(r.gate.probing).toBe(false);
+    expect(r.mic.isOpen).toBe(false); // the mic is closed again after every probe
+    return v;
+  }
+
+  it('a live signal with the relay open is "live"; what it heard reaches nothing else', async () => {
+    const r = await muted();
+    expect(await probe(r, [frame(0), frame(65)])).toBe('live');
+    expect(r.wakeHeard).toHaveLength(0);
+    expect(r.gate.heldSamples).toBe(0);
+  });
+
+  it('samples at the noise floor (|x| <= 64, either sign) are "silent"; no frame at all is "absent"', async () => {
+    const r = await muted();
+    expect(await probe(r, [frame(64), frame(-64), frame(0)])).toBe('silent');
+    expect(await probe(r, [new Int16Array(FRAME).fill(-65)])).toBe('live');
+    expect(await probe(r, [])).toBe('absent');
+  });
+
+  it('a peak anywhere in the frame counts', async () => {
+    const r = await muted();
+    const f = frame(0);
+    f[FRAME - 1] = 3000;
+    expect(await probe(r, [f])).toBe('live');
+  });
+
+  it('audio while the relay is commanded closed does not count against the mute', async () => {
+    const r = await muted();
+    r.mute.micPowerCommanded = true;
+    expect(await probe(r, [frame(5000)])).toBe('silent');
+  });
+
+  it('a capture device that will not open is "absent", and the probe is over', async () => {
+    const r = await muted();
+    r.mic.failOpen = true;
+    expect(await r.gate.probeDeafness(1000)).toBe('absent');
+    expect(r.gate.probing).toBe(false);
+    r.mic.failOpen = false;
+    r.mic.deliver(frame(9000));
+    expect(await probe(r, [])).toBe('absent'); // the frame outside the probe did not count
+  });
+
+  it('nothing to prove when capture is allowed, the mic is already open, or the gate stopped', async () => {
+    const r = rig();
+    r.gate.start();
+    await r.tick();
+    expect(await r.gate.probeDeafness(1000)).toBe('skipped');
+    expect(r.mic.opens).toBe(1);
+    const m = await muted();
+    await m.mic.open();
+    expect(await m.gate.probeDeafness(1000)).toBe('skipped');
+    const s = await muted();
+    await s.gate.stop();
+    expect(await s.gate.probeDeafness(1000)).toBe('skipped');
+    expect(s.mic.isOpen).toBe(false);
+  });
+
+  it('unmuting during a probe ends it at once ("skipped") and gives the mic back to capture', async () => {
+    const r = await muted();
+    const verdict = r.gate.probeDeafness(60_000);
+    await r.tick();
+    r.mic.deliver(frame(10));
+    r.mute.micPowerCommanded = true;
+    r.machine.set({ muted: false, micPowered: true, state: 'idle' }, true);
+    expect(await verdict).toBe('skipped');
+    await r.tick();
+    expect(r.mic.isOpen).toBe(true);
+    r.mic.deliver();
+    expect(r.wakeHeard).toHaveLength(1);
+  });
+
+  it('stopping the device during a probe ends it and leaves the mic closed', async () => {
+    const r = await muted();
+    const verdict = r.gate.probeDeafness(60_000);
+    await r.tick();
+    await r.gate.stop();
+    expect(await verdict).toBe('skipped');
+    expect(r.mic.isOpen).toBe(false);
   });
 });
