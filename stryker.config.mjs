@@ -18,6 +18,8 @@ export default {
     'src/core/settings/schema.ts',
     'src/voice/wyoming/pairing-policy.ts',
     'src/voice/wyoming/pairing-store.ts',
+    'src/voice/esphome/voice-owner.ts',
+    'src/voice/esphome/key-store.ts',
     'src/display/security.ts',
     'src/history/physical-deletion.ts',
   ],

@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'test/**/cli-e2e.test.ts', 'test/history/kill-harness.test.ts', 'test/wake/parity.test.ts', 'test/wake/wake-eval.test.ts', 'test/architecture/**', 'test/hal/speaker-alsa.test.ts', 'test/hal/alsa-microphone.test.ts'],
+    exclude: ['test/e2e/**', 'test/**/cli-e2e.test.ts', 'test/cli/first-hour.test.ts', 'test/history/kill-harness.test.ts', 'test/wake/parity.test.ts', 'test/wake/wake-eval.test.ts', 'test/architecture/**', 'test/hal/speaker-alsa.test.ts', 'test/hal/alsa-microphone.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/support/global-setup.ts'],
