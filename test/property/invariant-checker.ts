@@ -86,6 +86,12 @@ export class InvariantChecker {
 
   #onFrame(f: Int16Array): void {
     if (this.#h.device.gate.probing && this.#h.sim.relay?.commanded === 'open' && f.some((x) => Math.abs(x) > 64)) this.#liveWhileProbing = true;
+    // A deafness probe's frames are the probe's only (design: never pre-roll, wake word or a
+    // stream); a stream that opens while the probe is still closing must not expect them.
+    if (this.#h.device.gate.probing) {
+      this.#tail = new Int16Array(0);
+      return;
+    }
     for (const s of this.#streams.values()) if (s.open) s.after.push(f.slice());
     const cap = 16_000;
     const joined = new Int16Array(Math.min(cap, this.#tail.length + f.length));
