@@ -255,13 +255,7 @@ function measureRss(wavPath: string): { before: number; after: number } {
     const after = (await d.stats()).rss;
     await d.close();
     console.log(JSON.stringify({ before, after }));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' });
-  try {
-    const { before, after } = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as { before: number; after: number };
-    return { before: before / 2 ** 20, after: after / 2 ** 20 };
-  } catch {
-    throw new Error(`RSS probe failed: ${r.stderr.slice(0, 300)}`);
-  }
+  return runRssProbe(code, 'RSS probe');
 }
 
 /**
@@ -294,13 +288,7 @@ function measureBareWorkerRss(): { before: number; after: number } {
     const after = process.memoryUsage().rss;
     await w.terminate();
     console.log(JSON.stringify({ before, after }));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' });
-  try {
-    const { before, after } = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as { before: number; after: number };
-    return { before: before / 2 ** 20, after: after / 2 ** 20 };
-  } catch {
-    throw new Error(`bare worker RSS probe failed: ${r.stderr.slice(0, 300)}`);
-  }
+  return runRssProbe(code, 'bare worker RSS probe');
 }
 
 /** Own playback (replies containing the wake word) fed back through the mic path. */
@@ -407,4 +395,15 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult[]>
   const self = await measureSelfWakes(dir);
   results.push({ name: 'wake.self_wakes_per_hour_guarded', value: self.suppressed / self.hours, unit: '1/h', ...vsClean(self.suppressed / self.hours, self.unguarded / self.hours, 'the same playback with the self-wake guard off'), wakes: self.suppressed, playbackHours: self.hours, unguardedWakes: self.unguarded, unguardedPerHour: self.unguarded / self.hours, corpus, target: '0' });
   return results;
+}
+
+/** Runs an RSS probe script in a fresh Node process; its last stdout line is {before, after} in bytes. */
+function runRssProbe(code: string, what: string): { before: number; after: number } {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' });
+  try {
+    const { before, after } = JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as { before: number; after: number };
+    return { before: before / 2 ** 20, after: after / 2 ** 20 };
+  } catch {
+    throw new Error(`${what} failed: ${r.stderr.slice(0, 300)}`);
+  }
 }
