@@ -10,7 +10,7 @@ import type { TonePlayer } from '../tone-player.ts';
 import { AlsaMicrophone } from './audio/alsa-microphone.ts';
 import { SpeakerTonePlayer, type SpeakerConstructor } from './audio/speaker-tone-player.ts';
 import { startWorkerSpeaker } from './audio/worker-speaker.ts';
-import { aplaySpeaker, type SpawnAplay } from './audio/aplay-speaker.ts';
+import { aplaySpeaker } from './audio/aplay-speaker.ts';
 import { openFirmata, type JohnnyFiveModule } from './firmata/firmata-connection.ts';
 import { SharedFirmata } from './firmata/shared-firmata.ts';
 import type { GpioBackend } from './gpio/digital-line.ts';
@@ -34,8 +34,6 @@ export interface DriverContext {
   loadPackage?: (pkg: string, device: string) => Promise<unknown>;
   /** Replaces the serial port of Firmata boards (tests pass mock-firmata). */
   firmataIo?: unknown;
-  /** Replaces the aplay child process (tests). */
-  spawnAplay?: SpawnAplay;
   /** Where a driver says it fell back to another (the terminal). */
   warn?: (message: string) => void;
 }
@@ -96,7 +94,7 @@ export async function createRoleDevice(role: RoleName, spec: unknown, board: Val
     case 'tones': {
       const t = spec as NonNullable<ValidBoard['roles']['tones']>;
       if (t.driver !== 'speaker' && t.driver !== 'aplay') throw unsupported(role, t.driver, ['speaker', 'aplay']);
-      if (t.driver === 'aplay') return new SpeakerTonePlayer(aplaySpeaker(ctx.spawnAplay), { device: t.device });
+      if (t.driver === 'aplay') return new SpeakerTonePlayer(aplaySpeaker(), { device: t.device });
       const speakerPlayer = async () => {
         if (ctx.loadPackage) return new SpeakerTonePlayer(await load<SpeakerConstructor>('speaker', where), { device: t.device });
         // The real package runs in a worker thread: its drain on close is synchronous.
@@ -109,7 +107,7 @@ export async function createRoleDevice(role: RoleName, spec: unknown, board: Val
         // `speaker` is optional and does not build on linux/arm64: aplay plays the same PCM.
         if (!(e instanceof HalError && e.code === 'DRIVER_MISSING')) throw e;
         ctx.warn?.(`${where}: the speaker package is not installed (${e.message}); playing through aplay instead`);
-        return new SpeakerTonePlayer(aplaySpeaker(ctx.spawnAplay), { device: t.device });
+        return new SpeakerTonePlayer(aplaySpeaker(), { device: t.device });
       }
     }
     default:
