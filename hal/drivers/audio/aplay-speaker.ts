@@ -48,7 +48,11 @@ export function aplaySpeaker(spawn: SpawnAplay = (args) => nodeSpawn('aplay', ar
         queueMicrotask(() => cb(new Error('aplay stream is closed')));
         return false;
       }
-      return stdin.write(chunk, (err) => cb(err ?? null));
+      // A failed write (EPIPE) means aplay is gone: its exit, which always follows, reports
+      // why (aplay's own message) or a normal close after a cut — not the pipe error.
+      return stdin.write(chunk, (err) => {
+        if (!err) cb(null);
+      });
     }
 
     /** Plays out what was written, then closes (aplay exits at end of input). */
