@@ -93,7 +93,8 @@ phase npm-install npm_install
 in_work() { in_rootfs /usr/bin/env CI=true TALLY_ARM=1 sh -c "cd $WORK && $1"; }
 
 # Emulation runs 5-20x slower than native: the same tests, with room for that.
-VITEST="npx vitest run --testTimeout=600000 --hookTimeout=900000 --reporter=dot"
+# The default reporter names each file as it finishes, so a run stopped early still says what failed.
+VITEST="npx vitest run --testTimeout=600000 --hookTimeout=900000 --reporter=${TALLY_ARM_REPORTER:-default}"
 if [ "$MODE" = full ]; then
   # Unit, contract and property tests, and the native-module users (history: better-sqlite3;
   # hal: speaker, the drivers over fakes). Not the browser e2e (no Chromium in the rootfs).
