@@ -59,7 +59,11 @@ finish_tree() {
   unstub_tools
   systemd-tmpfiles --root="$OUT" --create --exclude-prefix=/dev --exclude-prefix=/proc --exclude-prefix=/sys --exclude-prefix=/run 2>/dev/null || true
   rm -f "$OUT/etc/machine-id"; : > "$OUT/etc/machine-id"
-  in_tree "$OUT" update-initramfs -u -k all
+  # -c, not -u: -u only refreshes initrds that exist, and none does (the stub above kept
+  # the kernel's postinst from making one).
+  local k
+  for k in "$OUT"/lib/modules/*; do in_tree "$OUT" update-initramfs -c -k "${k##*/}"; done
+  ls "$OUT"/boot/initrd.img-* >/dev/null || { echo "rootfs: no initrd was made" >&2; exit 1; }
 }
 
 # --force-confold: our /etc/default/raspi-firmware (written above) is kept without a prompt.
