@@ -175,6 +175,37 @@ describe('mute controller: the metal follows the mute', () => {
     expect(relay!.contact).toBe('open');
   });
 
+  it('a relay without a sense line: ordinary mutes and unmutes neither raise nor clear a fault', async () => {
+    const { mute, events } = rig({ hasSense: false });
+    await mute.apply(true);
+    await mute.apply(false);
+    await mute.set(true);
+    expect(events).toEqual(['applied true', 'applied false', 'applied true']);
+    expect(mute.faulted).toBe(false);
+  });
+
+  it('the fault tells the owner which way the relay failed and why, and what the sense line read', async () => {
+    const messages: string[] = [];
+    const { relay, mute } = rig({ hasSense: false });
+    mute.on('fault', (_code, message) => messages.push(message));
+    relay!.fault.failNext(1);
+    await mute.apply(false);
+    relay!.fault.failNext(1);
+    await mute.apply(true);
+    expect(messages).toEqual([
+      'mute relay could not be set closed: relay: simulated failure: set closed',
+      'mute relay could not be set open: relay: simulated failure: set open',
+    ]);
+
+    const sensed = rig();
+    const mismatch: string[] = [];
+    sensed.mute.on('fault', (code, message) => mismatch.push(`${code} ${message}`));
+    sensed.relay!.stick('closed'); // welded: the mic stays powered whatever is commanded
+    await sensed.mute.apply(true);
+    await tick();
+    expect(new Set(mismatch)).toEqual(new Set(['RELAY_SENSE_MISMATCH relay commanded open but its sense line reads closed']));
+  });
+
   it('a board without a relay is software-only: the mic counts as powered, no sense line', async () => {
     const { mute, led } = rig({ relay: false });
     expect(mute.softwareOnly).toBe(true);

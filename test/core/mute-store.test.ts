@@ -85,6 +85,30 @@ describe('the mute state on disk', () => {
     expect(rename!.args[0]).toEqual([`${path}.tmp`, path]);
   });
 
+  it('the file on disk is exactly one line of JSON a person can read, and nothing else is left next to it', () => {
+    const dir = dataDir();
+    new FileMuteStore(dir).save(true);
+    expect(readFileSync(join(dir, 'mute.json'), 'utf8')).toBe('{"muted":true}\n');
+    expect(readdirSync(dir)).toEqual(['mute.json']);
+  });
+
+  it('a fail-closed load names the file and keeps the reason it could not be used', () => {
+    const dir = dataDir();
+    const path = join(dir, 'mute.json');
+    mkdirSync(path);
+    const unreadable = new FileMuteStore(dir).load().problem!;
+    expect(unreadable.message).toBe(`cannot read ${path}; staying muted`);
+    expect((unreadable.cause as NodeJS.ErrnoException).code).toBe('EISDIR');
+
+    const corrupt = dataDir();
+    writeFileSync(join(corrupt, 'mute.json'), '{"muted": "yes"}');
+    const wrongType = new FileMuteStore(corrupt).load().problem!;
+    expect(wrongType.message).toBe(`${join(corrupt, 'mute.json')} is corrupt; staying muted`);
+    expect((wrongType.cause as Error).message).toBe('no boolean "muted"');
+    writeFileSync(join(corrupt, 'mute.json'), '{"muted": tru');
+    expect(new FileMuteStore(corrupt).load().problem!.cause).toBeInstanceOf(SyntaxError);
+  });
+
   it('the in-memory store (tests, boards without storage) starts unmuted unless told otherwise', () => {
     expect(new MemoryMuteStore().load()).toEqual({ muted: false });
     const s = new MemoryMuteStore(true);
