@@ -62,12 +62,19 @@ fi
 
 # 3. The installer. Native modules compile here (no prebuilt binaries can be fetched):
 # node-gyp takes the headers of Debian's node from libnode-dev instead of downloading them.
-in_tree "$OUT" apt-get update
-in_tree "$OUT" apt-get install -y --no-install-recommends libnode-dev
+# With prebuilt modules nothing compiles, and the runtime packages (nodejs, alsa-utils,
+# gpiod) are already in the base tree: no apt run at all (apt under emulation is slow).
+apt_flag=""
+if [ -n "$MODULES" ]; then
+  apt_flag=--skip-apt
+else
+  in_tree "$OUT" apt-get update
+  in_tree "$OUT" apt-get install -y --no-install-recommends libnode-dev
+fi
 touch "$OUT/etc/default/raspi-firmware-custom"
-# shellcheck disable=SC2086  # SCREEN_FLAG is empty or --screen
+# shellcheck disable=SC2086  # SCREEN_FLAG and apt_flag are empty or one flag
 in_tree "$OUT" env npm_config_nodedir=/usr /tmp/tally-src/deploy/install.sh --board "$BOARD" \
-  --voice wyoming --yes --no-reboot --firmware-config /etc/default/raspi-firmware-custom $SCREEN_FLAG
+  --voice wyoming --yes --no-reboot --firmware-config /etc/default/raspi-firmware-custom $SCREEN_FLAG $apt_flag
 say "deploy/install.sh done in $(elapsed "$start") s"
 
 # 4. Build-only packages out (the compiled modules stay); apt lists and caches out.
