@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -113,8 +113,8 @@ describe('ESPHome key store', () => {
 
   it('a first key that cannot be written is ESPHOME_KEY_UNWRITABLE naming the file: no key is handed out', () => {
     const dir = dataDir();
-    // The temp file's place is taken by a folder, so the write fails although no key exists yet.
-    mkdirSync(`${keyPath(dir)}.${process.pid}.tmp`, { recursive: true });
+    // keys/ is a link to nowhere: there is no key to read, and none can be written.
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'keys'));
     expect(() => loadOrCreateKey(dir)).toThrow(expect.objectContaining({ code: 'ESPHOME_KEY_UNWRITABLE', message: expect.stringContaining(keyPath(dir)) }));
     expect(readKey(dir)).toBeNull();
   });
