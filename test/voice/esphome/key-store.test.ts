@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +82,47 @@ describe('ESPHome key store', () => {
     mkdirSync(keyPath(dir), { recursive: true }); // a directory where the file should be
     expect(() => loadOrCreateKey(dir)).toThrow(expect.objectContaining({ code: 'ESPHOME_KEY_UNREADABLE' }));
     expect(statSync(keyPath(dir)).isDirectory()).toBe(true);
+  });
+
+  it('an unreadable key path names the file and keeps the system error as the cause (the owner can see why)', () => {
+    const dir = dataDir();
+    mkdirSync(keyPath(dir), { recursive: true });
+    let err: unknown;
+    try {
+      readKey(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'ESPHOME_KEY_UNREADABLE', message: expect.stringContaining(keyPath(dir)) });
+    expect((err as Error).cause).toMatchObject({ code: 'EISDIR' });
+  });
+
+  it('an exposed key file names the file and says how to fix it; the key is not used', () => {
+    const dir = dataDir();
+    writeKeyFile(dir, valid + '\n', 0o644);
+    expect(() => loadOrCreateKey(dir)).toThrow(expect.objectContaining({ code: 'ESPHOME_KEY_EXPOSED', message: expect.stringContaining(keyPath(dir)) }));
+    expect(() => readKey(dir)).toThrow(/chmod 600/);
+    expect(readFileSync(keyPath(dir), 'utf8')).toBe(valid + '\n');
+  });
+
+  it('a damaged key file is named in the error', () => {
+    const dir = dataDir();
+    writeKeyFile(dir, 'not a key');
+    expect(() => readKey(dir)).toThrow(expect.objectContaining({ message: expect.stringContaining(keyPath(dir)) }));
+  });
+
+  it('a first key that cannot be written is ESPHOME_KEY_UNWRITABLE naming the file: no key is handed out', () => {
+    const dir = dataDir();
+    // keys/ is a link to nowhere: there is no key to read, and none can be written.
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'keys'));
+    expect(() => loadOrCreateKey(dir)).toThrow(expect.objectContaining({ code: 'ESPHOME_KEY_UNWRITABLE', message: expect.stringContaining(keyPath(dir)) }));
+    expect(readKey(dir)).toBeNull();
+  });
+
+  it('rotating onto a path that cannot be written is ESPHOME_KEY_UNWRITABLE and leaves what is there', () => {
+    const dir = dataDir();
+    writeFileSync(join(dir, 'keys'), 'in the way');
+    expect(() => rotateKey(dir)).toThrow(expect.objectContaining({ code: 'ESPHOME_KEY_UNWRITABLE' }));
+    expect(readFileSync(join(dir, 'keys'), 'utf8')).toBe('in the way');
   });
 });

@@ -8,10 +8,23 @@ interface FakeSession {
   peerHost: string;
   ready: boolean;
   closedWith: string[];
+  /** The reasons given on close (they reach the log next to the code). */
+  closeReasons: string[];
   conn: { close(code: string, message: string): void };
 }
 function session(peerHost: string): FakeSession & ApiSession {
-  const s: FakeSession = { peerHost, ready: true, closedWith: [], conn: { close: (code) => void s.closedWith.push(code) } };
+  const s: FakeSession = {
+    peerHost,
+    ready: true,
+    closedWith: [],
+    closeReasons: [],
+    conn: {
+      close: (code, reason) => {
+        s.closedWith.push(code);
+        s.closeReasons.push(reason);
+      },
+    },
+  };
   return s as FakeSession & ApiSession;
 }
 
@@ -128,5 +141,13 @@ describe('ESPHome voice owner', () => {
     o.subscribe(session(OTHER), true);
     expect(o.current).toBe(ha);
     expect(ha.closedWith).toEqual([]);
+  });
+
+  it('encrypted takeover: the old connection is told why it was closed (the log says the same HA reconnected)', () => {
+    const { o } = owner(true);
+    const old = session(HA);
+    o.subscribe(old, true);
+    o.subscribe(session(HA), true);
+    expect(old.closeReasons).toEqual(['the same Home Assistant opened a new connection']);
   });
 });
