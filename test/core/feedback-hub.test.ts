@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../hal/base/clock.ts';
 import { TallyError } from '../../hal/base/errors.ts';
 import type { AttentionView } from '../../src/core/attention/types.ts';
+import type { LightRing } from '../../hal/light-ring.ts';
 import { FeedbackHub } from '../../src/core/feedback/feedback-hub.ts';
+import { RingIndicator } from '../../src/core/feedback/ring-indicator.ts';
+import { ScreenIndicator } from '../../src/core/feedback/screen-indicator.ts';
 import type { IndicatorSink } from '../../src/core/ports/indicator-sink.ts';
 
 // The hub is what the privacy gate asks "has every indicator shown the listening view?"
@@ -228,5 +231,26 @@ describe('feedback hub: attaching and detaching indicators', () => {
     detach();
     hub.render(v({ version: 2, state: 'listening' }));
     await expect(hub.whenAcknowledged(2, 1000)).rejects.toMatchObject({ code: 'NO_INDICATOR' });
+  });
+});
+
+describe('feedback hub: failures name the real indicator', () => {
+  it('a ring and a screen that fail are reported as "ring" and "screen"', async () => {
+    const { hub, failures } = rig();
+    const ring = new RingIndicator(
+      { pixelCount: 12, show: () => Promise.reject(new TallyError('DEVICE_WRITE_FAILED', 'spi')), setBrightness: async () => {} } as unknown as LightRing,
+      new ManualClock(0),
+      () => {},
+    );
+    const screen = new ScreenIndicator();
+    screen.addScreen('kitchen', () => {
+      throw new Error('socket closed');
+    });
+    hub.attach(ring);
+    hub.attach(screen);
+    hub.render(v({ version: 1, state: 'listening' }));
+    await expect(hub.whenAcknowledged(1, 1000)).rejects.toBeDefined();
+    await flush();
+    expect([...failures].sort()).toEqual([['ring', 'DEVICE_WRITE_FAILED'], ['screen', 'SCREEN_SEND_FAILED']]);
   });
 });

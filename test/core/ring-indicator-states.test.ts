@@ -270,3 +270,18 @@ describe('ring indicator: when the ring fails', () => {
     expect(r.current.every((p) => p.join() === COLORS.red.join())).toBe(true);
   });
 });
+
+describe('ring indicator: the offline spin', () => {
+  it('spins at full speed from when the device went offline, not from when the ring started', async () => {
+    const clock = new ManualClock(0);
+    const r = fakeRing(clock);
+    const indicator = new RingIndicator(r.ring, clock, () => {});
+    await indicator.render(v({ state: 'idle' }));
+    await run(clock, 20_000);
+    await indicator.render(v({ version: 2, state: 'offline', online: false }));
+    const before = indicator.framesShown;
+    await run(clock, 2000);
+    expect(indicator.framesShown - before).toBeGreaterThan(20); // the head moves every 80 ms
+    indicator.stop();
+  });
+});

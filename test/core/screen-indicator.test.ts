@@ -130,7 +130,7 @@ describe('screen indicator: fail closed', () => {
     const broken = screenOn(indicator, 'broken');
     const ok = screenOn(indicator, 'ok');
     broken.broken = new Error('socket write after end');
-    await expect(indicator.render(v({ version: 1, state: 'listening' }))).rejects.toMatchObject({ code: 'SCREEN_SEND_FAILED' });
+    await expect(indicator.render(v({ version: 1, state: 'listening' }))).rejects.toMatchObject({ code: 'SCREEN_SEND_FAILED', cause: broken.broken });
     expect(ok.got).toEqual([{ state: 'listening', version: 1 }]);
   });
 
