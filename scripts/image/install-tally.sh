@@ -78,7 +78,15 @@ in_tree "$OUT" env npm_config_nodedir=/usr /tmp/tally-src/deploy/install.sh --bo
 say "deploy/install.sh done in $(elapsed "$start") s"
 
 # 4. Build-only packages out (the compiled modules stay); apt lists and caches out.
-in_tree "$OUT" apt-get purge -y build-essential libasound2-dev libgpiod-dev libnode-dev python3
+# Only those installed: apt cannot even name a package it has no list for (the prebuilt-
+# modules route never ran apt-get update).
+build_only=""
+for p in build-essential libasound2-dev libgpiod-dev libnode-dev python3; do
+  # shellcheck disable=SC2016  # dpkg-query's own ${field} syntax
+  if dpkg-query --admindir="$OUT/var/lib/dpkg" -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then build_only="$build_only $p"; fi
+done
+# shellcheck disable=SC2086  # a list of package names
+[ -z "$build_only" ] || in_tree "$OUT" apt-get purge -y $build_only
 in_tree "$OUT" apt-get autoremove --purge -y
 in_tree "$OUT" apt-get clean
 rm -rf "$OUT/var/lib/apt/lists/"* "$OUT/tmp/tally-src" "$OUT/root/.npm" "$OUT/root/.cache" \

@@ -60,8 +60,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (sim?.echo) sim.echo.enabled = true; // the simulated room hears the simulated speaker
   const scripted = new ScriptedWakeDetector(plan.settings.wakeWords[0]);
   let device: TallyDevice;
+  let drainWake: () => Promise<void>;
   try {
-    device = await startDevice(plan, { clock, devices, history, scripted, io, cleanups });
+    ({ device, drainWake } = await startDevice(plan, { clock, devices, history, scripted, io, cleanups }));
   } catch (e) {
     await cleanups.run();
     await devices.close();
@@ -83,7 +84,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
   }
   const quitting = attachTerminal(plan, { device, devices, sim, scripted, io, cleanups });
-  const code = await runUntilDone(plan, device, sim, quitting, io, cleanups);
+  const code = await runUntilDone(plan, { device, sim, drainWake }, quitting, io, cleanups);
   await cleanups.run();
   return code;
 }
@@ -104,8 +105,11 @@ interface StartContext {
   cleanups: Cleanups;
 }
 
-/** Voice service, wake detection, the device and its history, started. */
-async function startDevice(plan: StartPlan, ctx: StartContext): Promise<TallyDevice> {
+/**
+ * Voice service, wake detection, the device and its history, started. `drainWake` resolves
+ * once the wake word engine has heard every frame the mic has delivered so far.
+ */
+async function startDevice(plan: StartPlan, ctx: StartContext): Promise<{ device: TallyDevice; drainWake: () => Promise<void> }> {
   const { clock, devices, history, io, cleanups } = ctx;
   const { settings, dataDir } = plan;
   const voice = await createVoiceService(plan.voiceName, {
@@ -116,7 +120,7 @@ async function startDevice(plan: StartPlan, ctx: StartContext): Promise<TallyDev
     ...(plan.bind !== undefined ? { bind: plan.bind } : {}),
     ...(plan.zeroconf ? {} : { zeroconf: false }),
   });
-  const { wake, endpoint } = plan.wakeEngine === 'openwakeword' ? await openWakeWord(settings, ctx.scripted, cleanups, io) : { wake: ctx.scripted, endpoint: undefined };
+  const { wake, endpoint, drain } = plan.wakeEngine === 'openwakeword' ? await openWakeWord(settings, ctx.scripted, cleanups, io) : { wake: ctx.scripted, endpoint: undefined, drain: () => Promise.resolve() };
   const echo = await echoCancellation(plan, devices, clock, cleanups);
   const device = new TallyDevice({ boardName: plan.board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}), ...echo });
   // Detector closes stay registered (they are idempotent): a start that fails after this
@@ -138,7 +142,7 @@ async function startDevice(plan: StartPlan, ctx: StartContext): Promise<TallyDev
   const unbindEsphome = bindEsphomeControls(voice, device);
   if (unbindEsphome) cleanups.push(unbindEsphome);
   await device.start();
-  return device;
+  return { device, drainWake: drain };
 }
 
 /** Barge-in: the echo canceller, loaded lazily; without it (a coded reason) the self-wake guard stays. */
@@ -150,7 +154,7 @@ async function echoCancellation(plan: StartPlan, devices: Devices['devices'], cl
 }
 
 /** The on-device wake word engine (and its VAD), with the scripted one beside it for the sim keys. */
-async function openWakeWord(settings: Settings, scripted: ScriptedWakeDetector, cleanups: Cleanups, io: CliIO): Promise<{ wake: WakeDetector; endpoint: EndpointDetector }> {
+async function openWakeWord(settings: Settings, scripted: ScriptedWakeDetector, cleanups: Cleanups, io: CliIO): Promise<{ wake: WakeDetector; endpoint: EndpointDetector; drain: () => Promise<void> }> {
   const { createWakeDetector, createEndpointDetector } = await import('../../wake/create-wake-detector.ts');
   const real = await createWakeDetector({ wakeWords: settings.wakeWords, sensitivity: settings.sensitivity, refractoryMs: settings.refractoryMs });
   cleanups.push(() => real.close());
@@ -159,7 +163,7 @@ async function openWakeWord(settings: Settings, scripted: ScriptedWakeDetector, 
   const wake = new CompositeWakeDetector([real, scripted]);
   const vad = await createEndpointDetector({ endOfSpeechSilenceMs: settings.endOfSpeechSilenceMs });
   cleanups.push(() => vad.close());
-  return { wake, endpoint: vad };
+  return { wake, endpoint: vad, drain: () => real.flush() };
 }
 
 /** The terminal status line and keys, and the signals; resolves when asked to quit. */
@@ -190,8 +194,12 @@ function attachTerminal(
   return quitting;
 }
 
+/** How long --exit-when-idle lets the wake word engine catch up with the file (emulated ARM is far slower than real time). */
+const DRAIN_TIMEOUT_MS = 600_000;
+
 /** Plays the mic file (and with --exit-when-idle waits for idle), or runs until quit. Returns the exit code. */
-async function runUntilDone(plan: StartPlan, device: TallyDevice, sim: Devices['sim'], quitting: Promise<void>, io: CliIO, cleanups: Cleanups): Promise<number> {
+async function runUntilDone(plan: StartPlan, run: { device: TallyDevice; sim: Devices['sim']; drainWake: () => Promise<void> }, quitting: Promise<void>, io: CliIO, cleanups: Cleanups): Promise<number> {
+  const { device, sim } = run;
   if (!plan.micAudio || !sim) {
     if (sim) cleanups.push(startRoomTone(sim.microphone));
     await quitting;
@@ -203,6 +211,20 @@ async function runUntilDone(plan: StartPlan, device: TallyDevice, sim: Devices['
     return 0;
   }
   await Promise.race([played, quitting]);
+  // A wake word engine slower than real time (emulated ARM, a busy Pi) is still behind the
+  // audio when the file ends: "idle" now would end the run before it has heard the word.
+  // The room stays audible (room tone) while it catches up, so a stream it opens late still
+  // hears silence and ends by itself.
+  cleanups.push(startRoomTone(sim.microphone));
+  let timer: NodeJS.Timeout | undefined;
+  const tooLong = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_TIMEOUT_MS)));
+  const drained = await Promise.race([run.drainWake().then(() => true), quitting.then(() => true), tooLong]);
+  clearTimeout(timer);
+  if (!drained) {
+    io.err(`error EXIT_WHEN_IDLE_TIMEOUT: the wake word engine had not caught up with the mic file ${DRAIN_TIMEOUT_MS / 1000} s after it ended`);
+    io.out(`done: ${device.ledger.entries().length} stream(s) in the ledger`);
+    return 1;
+  }
   const idle = await Promise.race([waitUntilIdle(device, { timeoutMs: 60_000 }), quitting.then(() => true)]);
   let code = 0;
   if (!idle) {
