@@ -23,7 +23,7 @@ describe('privacy gate: the microphone', () => {
     await r.tick();
     expect(r.mic.isOpen).toBe(false);
     r.mute.micPowerCommanded = true;
-    r.mute.emit('applied', false);
+    r.mute.settle();
     await r.tick();
     expect(r.mic.isOpen).toBe(true);
     r.mic.deliver();
@@ -78,7 +78,7 @@ describe('privacy gate: the microphone', () => {
     const r = rig();
     r.gate.start();
     await r.tick();
-    r.mic.emit('error', new HalError('DEVICE_READ_FAILED', 'microphone', 'capture stopped'));
+    r.mic.reportError(new HalError('DEVICE_READ_FAILED', 'microphone', 'capture stopped'));
     expect(r.problems).toEqual(['DEVICE_READ_FAILED']);
   });
 

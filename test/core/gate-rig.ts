@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { ManualClock } from '../../hal/base/clock.ts';
 import { TypedEmitter } from '../../hal/base/typed-emitter.ts';
+import type { HalError } from '../../hal/errors.ts';
 import type { MicrophoneEvents } from '../../hal/microphone.ts';
 import type { AttentionMachine } from '../../src/core/attention/machine.ts';
 import type { AttentionView } from '../../src/core/attention/types.ts';
@@ -45,6 +46,20 @@ export class StubbornMic extends TypedEmitter<MicrophoneEvents> {
   reportClosed() {
     this.emit('closed');
   }
+  /** The driver reports a capture failure. */
+  reportError(err: HalError) {
+    this.emit('error', err);
+  }
+}
+
+/** The mute controller as the gate sees it: what the relay was told, and when it settled. */
+export class MuteStub extends TypedEmitter<{ applied: [boolean] }> {
+  micPowerCommanded = true;
+  faulted = false;
+  /** The relay finished moving. */
+  settle() {
+    this.emit('applied', !this.micPowerCommanded);
+  }
 }
 
 export function view(over: Partial<AttentionView> = {}): AttentionView {
@@ -87,7 +102,7 @@ export function rig(opts: RigOptions = {}) {
   const clock = new ManualClock(0);
   const mic = new StubbornMic();
   const machine = new LaggingMachine();
-  const mute = Object.assign(new TypedEmitter<{ applied: [boolean] }>(), { micPowerCommanded: true, faulted: false });
+  const mute = new MuteStub();
   const pending: PendingAck[] = [];
   const acks: (() => void)[] = [];
   const feedback = {
