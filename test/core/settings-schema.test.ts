@@ -64,6 +64,10 @@ describe('settings schema', () => {
     expect([ok({ wakeWords: ['hey_jarvis'] }), ok({ wakeWords: [] }), ok({ wakeWords: [''] })]).toEqual([true, false, false]);
   });
 
+  it('the owner may set several wake words at once', () => {
+    expect(settingsSchema.parse({ wakeWords: ['alexa', 'hey_jarvis'] }).wakeWords).toEqual(['alexa', 'hey_jarvis']);
+  });
+
   it('only the listed choices for sensitivity and retention', () => {
     for (const s of ['low', 'default', 'high']) expect(settingsSchema.parse({ sensitivity: s }).sensitivity).toBe(s);
     for (const r of ['keep', '3-months', '18-months']) expect(settingsSchema.parse({ retention: r }).retention).toBe(r);

@@ -125,6 +125,16 @@ export const scheduleCmd = (on: boolean, allowPtt: boolean) =>
     }),
   );
 
+/** The owner changes the pre-roll while the device runs (the next stream starts with the new length). */
+export const preRollCmd = (ms: number) =>
+  cmd(`preRoll(${ms})`, (_m, r) =>
+    step(r, [], () => {
+      r.settings.preRollMs = ms;
+      r.h.device.updateSettings({ preRollMs: ms });
+      r.checker.settingsChanged();
+    }),
+  );
+
 /** Build 4: push-to-talk mode on/off, and the action button held / let go. */
 export const pushToTalkCmd = (on: boolean) =>
   cmd(`pushToTalk(${on})`, (_m, r) =>
@@ -212,6 +222,7 @@ export function allCommands(): fc.Arbitrary<Cmd>[] {
     fc.boolean().map(micLiveWhenUnpoweredCmd),
     fc.tuple(fc.boolean(), fc.boolean()).map(([on, ptt]) => scheduleCmd(on, ptt)),
     fc.boolean().map(pushToTalkCmd),
+    fc.constantFrom(0, 250, 500, 1000).map(preRollCmd),
     fc.constant(buttonDownCmd()),
     fc.constant(buttonUpCmd()),
     fc.integer({ min: 200, max: 6000 }).map(replyAudioCmd),

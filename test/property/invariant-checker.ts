@@ -38,9 +38,12 @@ export class InvariantChecker {
   #handed = new Map<number, number>();
   /** A deafness probe saw a live signal while the relay was open. */
   #liveWhileProbing = false;
+  /** The pre-roll (samples) the gate was configured with when the checker last looked. */
+  #preRollCap: number;
 
   constructor(h: SimHarness) {
     this.#h = h;
+    this.#preRollCap = preRollSamples(h.device.settings.preRollMs);
     const rec = h.sim.recorder;
     const voice = h.voice;
     // Record every voice-service open and chunk on the board's timeline.
@@ -84,7 +87,24 @@ export class InvariantChecker {
     return this.#openedThisStep;
   }
 
+  /**
+   * The owner changed the pre-roll (call after every settings change): the gate kept at
+   * most the old length of the past (it never held more than configured), so a longer
+   * pre-roll fills up from now on.
+   */
+  settingsChanged(): void {
+    this.#syncPreRoll();
+  }
+
+  #syncPreRoll(): void {
+    const cap = preRollSamples(this.#h.device.settings.preRollMs);
+    if (cap === this.#preRollCap) return;
+    this.#tail = this.#tail.slice(Math.max(0, this.#tail.length - this.#preRollCap));
+    this.#preRollCap = cap;
+  }
+
   #onFrame(f: Int16Array): void {
+    this.#syncPreRoll();
     if (this.#h.device.gate.probing && this.#h.sim.relay?.commanded === 'open' && f.some((x) => Math.abs(x) > 64)) this.#liveWhileProbing = true;
     // A deafness probe's frames are the probe's only (design: never pre-roll, wake word or a
     // stream); a stream that opens while the probe is still closing must not expect them.
@@ -102,6 +122,7 @@ export class InvariantChecker {
   }
 
   #onChange(v: AttentionView): void {
+    this.#syncPreRoll();
     const rec = this.#h.sim.recorder;
     if (v.muted && this.#mutedSince === null) this.#mutedSince = rec.record('test', 'muted');
     if (!v.muted && this.#mutedSince !== null) {
@@ -247,6 +268,10 @@ export class InvariantChecker {
       }
     }
   }
+}
+
+function preRollSamples(ms: number): number {
+  return Math.round((ms * 16000) / 1000);
 }
 
 function openVoiceCount(voice: SimHarness['voice']): number {
