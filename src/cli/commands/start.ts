@@ -213,13 +213,13 @@ async function runUntilDone(plan: StartPlan, run: { device: TallyDevice; sim: De
   await Promise.race([played, quitting]);
   // A wake word engine slower than real time (emulated ARM, a busy Pi) is still behind the
   // audio when the file ends: "idle" now would end the run before it has heard the word.
-  // The room stays audible (room tone) while it catches up, so a stream it opens late still
-  // hears silence and ends by itself.
-  cleanups.push(startRoomTone(sim.microphone));
   let timer: NodeJS.Timeout | undefined;
   const tooLong = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DRAIN_TIMEOUT_MS)));
   const drained = await Promise.race([run.drainWake().then(() => true), quitting.then(() => true), tooLong]);
   clearTimeout(timer);
+  // A stream it opened late hears the room (quiet noise) and ends by itself. Not before:
+  // more audio while it is behind would only grow its backlog.
+  if (device.view.stream) cleanups.push(startRoomTone(sim.microphone));
   if (!drained) {
     io.err(`error EXIT_WHEN_IDLE_TIMEOUT: the wake word engine had not caught up with the mic file ${DRAIN_TIMEOUT_MS / 1000} s after it ended`);
     io.out(`done: ${device.ledger.entries().length} stream(s) in the ledger`);
