@@ -126,7 +126,8 @@ report_tally() { # report_tally N: the service checks
   v="$(probe_value "$log" key-esphome-api.key)"; check "ESPHome key made on this boot" "$(echo "$v" | grep -q '^tally 600 made-after-boot=yes'; echo $?)" "$v"
   v="$(probe_value "$log" key-display-token.secret)"; check "display secret made on this boot" "$(echo "$v" | grep -q '^tally 600 made-after-boot=yes'; echo $?)" "$v"
   v="$(sed -n 's/^TALLY-PROBE writable \(.*\) yes$/\1/p' "$log" | tr '\n' ' ')"
-  check "service writes only its data dir (+ private /tmp, /run/tally)" "$([ "$v" = "/var/lib/tally /tmp /run/tally " ]; echo $?)" "writable: $v"
+  # /tmp and /var/tmp are the service's own (PrivateTmp), /run/tally its RuntimeDirectory.
+  check "service writes only its data dir (+ its private /tmp and /var/tmp, /run/tally)" "$([ "$v" = "/var/lib/tally /var/tmp /tmp /run/tally " ]; echo $?)" "writable: $v"
   echo "  doctor (exit $(probe_value "$log" doctor-exit)):"; sed -n 's/^TALLY-PROBE doctor| /    /p' "$log"
 }
 

@@ -24,7 +24,7 @@ describe('systemd units', () => {
     expect(text).toMatch(/^ExecStart=@NODE@ @PREFIX@\/bin\/tally\.js start .*--voice \$\{TALLY_VOICE\}/m);
     expect(text).toMatch(/^Environment=.*TALLY_RUN=dist/m);
     expect(text).toMatch(/TALLY_VOICE=wyoming/);
-    for (const line of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'PrivateTmp=yes', 'ReadWritePaths=@DATA_DIR@', 'DevicePolicy=closed', 'CapabilityBoundingSet=']) {
+    for (const line of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'PrivateTmp=yes', 'ReadWritePaths=@DATA_DIR@', 'DevicePolicy=closed', 'CapabilityBoundingSet=', 'InaccessiblePaths=-/dev/shm']) {
       expect(text.split('\n')).toContain(line);
     }
     const directives = text.split('\n').filter((l) => !l.startsWith('#')).join('\n');
