@@ -10,7 +10,9 @@ ARM_CACHE="${TALLY_ARM_CACHE:-$ARM_REPO_ROOT/.cache/arm}"
 ARM_MIRROR="${TALLY_ARM_MIRROR:-http://deb.debian.org/debian}"
 # Build tools for the native modules (better-sqlite3, speaker, node-libgpiod, ...).
 # alsa-utils: aplay, the tones back end where `speaker` does not build (arm64).
-ARM_PACKAGES="build-essential,python3,libasound2-dev,libgpiod-dev,pkg-config,ca-certificates,xz-utils,procps,alsa-utils"
+# sox, espeak-ng, tzdata, libspeexdsp1: what the tests use on the host too (test speech, WAV
+# conversion, local time, the echo canceller); their absence failed 6 tests of the 4th run.
+ARM_PACKAGES="build-essential,python3,libasound2-dev,libgpiod-dev,pkg-config,ca-certificates,xz-utils,procps,alsa-utils,sox,espeak-ng,tzdata,libspeexdsp1"
 
 # arch_settings ARCH -> sets DEB_ARCH, QEMU, SUITE, NODE_SOURCE for arm64 | armhf.
 arch_settings() {

@@ -38,9 +38,15 @@ ensure_hosts() {
 
 # Packages added to ARM_PACKAGES after a cache was built.
 ensure_packages() {
-  [ -x "$ROOTFS/usr/bin/aplay" ] && return 0
+  local p missing=""
+  for p in ${ARM_PACKAGES//,/ }; do
+    # shellcheck disable=SC2016  # dpkg-query's own ${field} syntax
+    dpkg-query --admindir="$ROOTFS/var/lib/dpkg" -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
   in_rootfs apt-get -o APT::Sandbox::User=root update -qq
-  in_rootfs apt-get -o APT::Sandbox::User=root install -y --no-install-recommends alsa-utils
+  # shellcheck disable=SC2086  # a list of package names
+  in_rootfs apt-get -o APT::Sandbox::User=root install -y --no-install-recommends $missing
 }
 
 if [ -f "$ROOTFS/.tally-rootfs-ready" ]; then
