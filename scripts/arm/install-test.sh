@@ -42,7 +42,7 @@ echo "{\"name\":\"arm.$DEB_ARCH.install\",\"value\":$(elapsed "$t0"),\"unit\":\"
 
 check "user tally in gpio spi audio video" sh -c 'for g in gpio spi audio video; do id -nG tally | tr " " "\n" | grep -qx $g || exit 1; done'
 check "data dir 0700 tally" sh -c '[ "$(stat -c %a:%U /var/lib/tally)" = 700:tally ]'
-check "unit filled in, sandboxed" sh -c 'u=/etc/systemd/system/tally.service; ! grep -q @ $u && grep -q "^ProtectSystem=strict" $u && grep -q "^NoNewPrivileges=yes" $u && grep -q "^PrivateTmp=yes" $u && grep -q "^DevicePolicy=closed" $u && grep -q "^ReadWritePaths=/var/lib/tally$" $u && grep -q "^User=tally" $u && grep -q "^ExecStart=/usr/local/bin/node /opt/tally/bin/tally.js start" $u'
+check "unit filled in, sandboxed" sh -c 'u=/etc/systemd/system/tally.service; ! grep -qE "@[A-Z_]+@" $u && grep -q "^ProtectSystem=strict" $u && grep -q "^NoNewPrivileges=yes" $u && grep -q "^PrivateTmp=yes" $u && grep -q "^DevicePolicy=closed" $u && grep -q "^ReadWritePaths=/var/lib/tally$" $u && grep -q "^User=tally" $u && grep -q "^ExecStart=/usr/local/bin/node /opt/tally/bin/tally.js start" $u'
 check "unit enabled (WantedBy link, no systemd running)" test -L /etc/systemd/system/multi-user.target.wants/tally.service
 check "board + real voice service in /etc/default/tally" sh -c 'grep -qx TALLY_BOARD=rpi5-neopixel-spi /etc/default/tally && grep -qx TALLY_VOICE=wyoming /etc/default/tally'
 check "config.txt: one tally block with spi" sh -c '[ "$(grep -c ">>> tally" /boot/firmware/config.txt)" = 1 ] && grep -qx dtparam=spi=on /boot/firmware/config.txt'
