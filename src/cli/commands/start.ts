@@ -220,14 +220,11 @@ async function runUntilDone(plan: StartPlan, run: { device: TallyDevice; sim: De
   // A stream it opened late hears the room (quiet noise) and ends by itself. Not before:
   // more audio while it is behind would only grow its backlog.
   if (device.view.stream) cleanups.push(startRoomTone(sim.microphone));
+  let code = 0;
   if (!drained) {
     io.err(`error EXIT_WHEN_IDLE_TIMEOUT: the wake word engine had not caught up with the mic file ${DRAIN_TIMEOUT_MS / 1000} s after it ended`);
-    io.out(`done: ${device.ledger.entries().length} stream(s) in the ledger`);
-    return 1;
-  }
-  const idle = await Promise.race([waitUntilIdle(device, { timeoutMs: 60_000 }), quitting.then(() => true)]);
-  let code = 0;
-  if (!idle) {
+    code = 1;
+  } else if (!(await Promise.race([waitUntilIdle(device, { timeoutMs: 60_000 }), quitting.then(() => true)]))) {
     io.err('error EXIT_WHEN_IDLE_TIMEOUT: the device did not return to idle within 60 s after the mic file ended');
     code = 1;
   }
