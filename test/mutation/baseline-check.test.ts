@@ -109,4 +109,26 @@ describe('merging the reports of separate runs', () => {
     const fresh: MutationReport = { files: { 'src/a.ts': { source: 'new', mutants: [m('1', 'Killed')] } } };
     expect(mergeReports([old, fresh]).files['src/a.ts']).toMatchObject({ source: 'new', mutants: [{ status: 'Killed' }] });
   });
+
+  it('IN=FILE takes only the named files from a run started from a copy of the baseline; an unknown name is refused', async () => {
+    const { mergeReports, onlyFiles } = await import('../../scripts/mutation/merge-reports.ts');
+    const baseline: MutationReport = { files: { 'src/a.ts': { source: 'a2', mutants: [m('1', 'Killed')] } } };
+    const run: MutationReport = {
+      files: { 'src/a.ts': { source: 'a1', mutants: [m('1', 'Survived')] }, 'src/b.ts': { source: 'b', mutants: [m('2', 'Killed')] } },
+    };
+    const merged = mergeReports([baseline, onlyFiles(run, ['src/b.ts'])]);
+    expect(merged.files['src/a.ts']).toMatchObject({ source: 'a2' });
+    expect(merged.files['src/b.ts']).toMatchObject({ source: 'b' });
+    expect(() => onlyFiles(run, ['src/c.ts'])).toThrow('MERGE_FILE_NOT_IN_REPORT: src/c.ts');
+  });
+
+  it('a test file records its current text when any run saw it, else the last run’s', async () => {
+    const { mergeReports, preferCurrentTestSources } = await import('../../scripts/mutation/merge-reports.ts');
+    const t = (source: string): MutationReport => ({ files: {}, testFiles: { 'test/a.test.ts': { source, tests: [] }, 'test/b.test.ts': { source, tests: [] } } });
+    const inputs = [t('now'), t('older')];
+    const merged = mergeReports(inputs);
+    preferCurrentTestSources(merged, inputs, (p) => ({ 'test/a.test.ts': 'now', 'test/b.test.ts': 'newest' })[p] ?? null);
+    expect(merged.testFiles!['test/a.test.ts']!.source).toBe('now');
+    expect(merged.testFiles!['test/b.test.ts']!.source).toBe('older');
+  });
 });
