@@ -90,7 +90,10 @@ npm_install() {
 }
 phase npm-install npm_install
 
-in_work() { in_rootfs /usr/bin/env CI=true TALLY_ARM=1 sh -c "cd $WORK && $1"; }
+# Tests as under CI, with their wall-clock limits scaled for emulation (test/support/
+# timeout-scale.ts); without npm_config_nodedir, which only node-gyp needs and which makes
+# npm warn "Unknown env config" (test/cli/npm-config.test.ts).
+in_work() { in_rootfs /usr/bin/env -u npm_config_nodedir CI=true TALLY_ARM=1 TALLY_TIMEOUT_SCALE=10 sh -c "cd $WORK && $1"; }
 
 # Emulation runs 5-20x slower than native: the same tests, with room for that.
 # The default reporter names each file as it finishes, so a run stopped early still says what failed.

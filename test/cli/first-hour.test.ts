@@ -13,6 +13,7 @@ import { loadBoard } from '../../boards/index.ts';
 import type { ProbeEnv } from '../../hal/drivers/probe.ts';
 import { markerRecording, newMarker, tempDirs } from '../history/helpers.ts';
 import { wavPath } from '../wake/golden.ts';
+import { scaledTimeout } from '../support/timeout-scale.ts';
 
 const tempDir = tempDirs();
 const run = promisify(execFile);
@@ -53,7 +54,7 @@ describe('conventions', () => {
     const row = JSON.parse(json.stdout.trim());
     expect(row.startedAt).toBe('2026-01-05T17:30:00.000+05:30');
     expect(Date.parse(row.startedAt)).toBe(startedAt);
-  }, 30_000);
+  }, scaledTimeout(30_000));
 
   it('pair --host accepts a host name (resolved to its address) and refuses malformed ones', async () => {
     const dir = tempDir();
@@ -109,7 +110,7 @@ describe('errors a new user hits', () => {
     expect(r.stderr).toMatch(/error DATA_DIR_NOT_WRITABLE: data dir .* is not writable by .*; it belongs to \S+ \(uid \d+\)/);
     expect(r.stderr).not.toMatch(/CORRUPT/);
     if (asRoot) chownSync(dir, 0, 0);
-  }, 30_000);
+  }, scaledTimeout(30_000));
 });
 
 describe('start refuses a board whose sound card is missing, with the doctor\'s message', () => {
@@ -139,7 +140,7 @@ describe('start refuses a board whose sound card is missing, with the doctor\'s 
     const r = await run(process.execPath, ['bin/tally.js', 'start', '--board', boardFile, '--no-display', '--data-dir', join(dir, 'data')]).catch((e: { stderr: string; code: number }) => e);
     expect((r as { code: number }).code).toBe(1);
     expect(r.stderr).toMatch(/error BOARD_ROLE_MISSING: board nocard cannot start: tones \(speaker\)/);
-  }, 30_000);
+  }, scaledTimeout(30_000));
 });
 
 describe('voice-service port options', () => {
@@ -168,10 +169,10 @@ describe('saved wake words', () => {
     const dir = tempDir();
     expect((await tally(['settings', 'set', 'wakeWords', '["hey_jarvis"]', '--data-dir', dir])).code).toBe(0);
     const start = (wav: string) =>
-      run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--no-display', '--mic-file', wavPath(wav), '--exit-when-idle', '--data-dir', dir], { timeout: 90_000 });
+      run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--no-display', '--mic-file', wavPath(wav), '--exit-when-idle', '--data-dir', dir], { timeout: scaledTimeout(90_000) });
     expect((await start('tts_alexa')).stdout).toMatch(/done: 0 stream\(s\)/);
     expect((await start('tts_hey_jarvis')).stdout).toMatch(/done: 1 stream\(s\)/);
-  }, 180_000);
+  }, scaledTimeout(180_000));
 });
 
 describe('--mic-file of another format', () => {
@@ -180,12 +181,12 @@ describe('--mic-file of another format', () => {
     const wav44 = join(dir, 'a44.wav');
     await run('sox', [wavPath('tts_alexa'), '-r', '44100', '-c', '2', '-b', '24', wav44]);
     const args = (wav: string) => ['bin/tally.js', 'start', '--board', 'sim', '--wake', 'scripted', '--no-display', '--mic-file', wav, '--exit-when-idle', '--data-dir', join(dir, 'd')];
-    const converted = await run(process.execPath, args(wav44), { timeout: 60_000 });
+    const converted = await run(process.execPath, args(wav44), { timeout: scaledTimeout(60_000) });
     expect(converted.stderr.match(/converted to 16 kHz mono 16-bit/g)).toHaveLength(1);
     expect(converted.stderr).toMatch(/a44\.wav is 44100 Hz, 2 channel\(s\), 24-bit/);
-    const native = await run(process.execPath, args(wavPath('tts_alexa')), { timeout: 60_000 });
+    const native = await run(process.execPath, args(wavPath('tts_alexa')), { timeout: scaledTimeout(60_000) });
     expect(native.stderr).not.toMatch(/converted/);
-  }, 120_000);
+  }, scaledTimeout(120_000));
 });
 
 describe('terminal view: what was understood and answered', () => {
@@ -209,10 +210,10 @@ describe('terminal view: what was understood and answered', () => {
 
   it('never prints them when stdout is not a terminal (a log)', async () => {
     const dir = tempDir();
-    const r = await run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--wake', 'openwakeword', '--no-display', '--mic-file', wavPath('tts_alexa'), '--exit-when-idle', '--data-dir', dir], { timeout: 90_000 });
+    const r = await run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--wake', 'openwakeword', '--no-display', '--mic-file', wavPath('tts_alexa'), '--exit-when-idle', '--data-dir', dir], { timeout: scaledTimeout(90_000) });
     expect(r.stdout).toMatch(/done: 1 stream\(s\)/);
     expect(r.stdout + r.stderr).not.toMatch(/you said|reply: /);
-  }, 120_000);
+  }, scaledTimeout(120_000));
 });
 
 describe('README', () => {

@@ -5,6 +5,7 @@ import { HistoryStore, type DeletionProgress } from '../../src/history/history-s
 import { createSimHarness, type SimHarness } from '../support/sim-device.ts';
 import { populateRecordings } from '../support/history-fixture.ts';
 import { markerNeedles, markerRecording, newMarker, scanDir, tempDir } from './helpers.ts';
+import { scaledTimeout } from '../support/timeout-scale.ts';
 
 let cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -46,7 +47,7 @@ async function turnsUntilMuted(h: SimHarness): Promise<number> {
 }
 
 describe('deletion never blocks the device', () => {
-  it('mute in the middle of deleting 10k synced recordings opens the relay and aborts the stream as fast as without a delete', { timeout: 180_000 }, async () => {
+  it('mute in the middle of deleting 10k synced recordings opens the relay and aborts the stream as fast as without a delete', { timeout: scaledTimeout(180_000) }, async () => {
     const bound = await turnsUntilMuted(await streaming());
 
     const store = openStore();

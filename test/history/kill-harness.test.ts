@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../src/history/history-store.ts';
 import { expectedAudio } from '../../scripts/kill-harness/expected-audio.ts';
 import { tempDir } from './helpers.ts';
+import { scaledTimeout } from '../support/timeout-scale.ts';
 
 /**
  * Durability: a child process writes, deletes and changes settings at random and is
@@ -99,7 +100,7 @@ describe('kill -9 durability', () => {
   const { dir, cleanup } = tempDir('tally-kill-');
   afterAll(cleanup);
 
-  it(`loses no acknowledged write, deletion or setting over ${RUNS} random kills`, { timeout: 30_000 + RUNS * 5_000 }, async () => {
+  it(`loses no acknowledged write, deletion or setting over ${RUNS} random kills`, { timeout: scaledTimeout(30_000 + RUNS * 5_000) }, async () => {
     const baseSeed = Number(process.env.TALLY_KILL_SEED ?? Date.now() % 100_000);
     const model: Model = { present: new Map(), volume: 0.6 };
     let acked = 0;

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../src/history/history-store.ts';
 import { tempDir } from './helpers.ts';
+import { scaledTimeout } from '../support/timeout-scale.ts';
 
 const run = promisify(execFile);
 const WAKE_CLIP = new URL('../wake/fixtures/wakeword/audio/tts_alexa_command.wav', import.meta.url).pathname;
@@ -19,7 +20,7 @@ describe('tally start persists the ledger and recordings to the history store', 
   afterAll(cleanup);
   const dataDir = join(dir, 'data');
 
-  it('ledger entry and recording land in --data-dir, and tally history lists them', { timeout: 120_000 }, async () => {
+  it('ledger entry and recording land in --data-dir, and tally history lists them', { timeout: scaledTimeout(120_000) }, async () => {
     // Private by default: the owner opts in to keeping recordings first.
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     await run(process.execPath, ['bin/tally.js', 'settings', 'set', 'saveRecordings', 'true', '--data-dir', dataDir]);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveWakeEngine } from '../../src/wake/wake-model.ts';
+import { scaledTimeout } from '../support/timeout-scale.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -22,11 +23,11 @@ describe('wake engine choice', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/tally.js'), 'start', '--board', 'sim', '--no-electron', '--no-display', '--data-dir', mkdtempSync(join(tmpdir(), 'tally-wasm-')), '--mic-file', join(ROOT, 'test/wake/fixtures/wakeword/audio/tts_alexa_command.wav'), '--exit-when-idle'], {
       encoding: 'utf8',
       env: { ...process.env, TALLY_WAKE_ENGINE: 'wasm' },
-      timeout: 120_000,
+      timeout: scaledTimeout(120_000),
     });
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.stdout).toContain('wake: openwakeword on the wasm engine');
     expect(r.stdout).toMatch(/ledger: stream 1 wake "alexa"/);
     expect(r.stdout).toMatch(/done: 1 stream\(s\)/);
-  }, 130_000);
+  }, scaledTimeout(130_000));
 });

@@ -12,6 +12,7 @@ import type { WorkerWakeDetector } from '../../src/wake/worker-wake-detector.ts'
 import type { WorkerEndpointDetector } from '../../src/wake/worker-endpoint-detector.ts';
 import { readWavAs16kMono } from '../../hal/base/wav.ts';
 import { wavPath } from './golden.ts';
+import { scaledTimeout } from '../support/timeout-scale.ts';
 
 const settle = async () => {
   for (let i = 0; i < 3; i++) await new Promise<void>((r) => setImmediate(r));
@@ -92,5 +93,5 @@ describe('real wake word detector on the sim board', () => {
     expect(toneAtSample).toBeGreaterThan(start);
     expect(toneAtSample).toBeLessThan(start + streamed.length);
     await device.stop();
-  }, 120_000);
+  }, scaledTimeout(120_000));
 });

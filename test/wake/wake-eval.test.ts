@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import { memoryIO } from '../support/memory-io.ts';
 import { readWavFile } from '../../hal/base/wav.ts';
 import { wavPath } from './golden.ts';
+import { scaledTimeout } from '../support/timeout-scale.ts';
 
 const SPEC_KEYS = ['model', 'threshold', 'positives', 'misses', 'missRate', 'negativeHours', 'falseAccepts', 'falseAcceptsPerHour', 'rtf', 'frameMsP50', 'frameMsP99'];
 
@@ -84,7 +85,7 @@ describe('corpus script (CI slice)', () => {
       expect(w.samples.some((x) => x !== 0), sub).toBe(true);
     }
     expect(readdirSync(join(out, 'positive/alexa')).filter((f) => f.endsWith('.wav'))).toHaveLength(24);
-  }, 60_000);
+  }, scaledTimeout(60_000));
 });
 
 describe('tally wake-eval over nested folders', () => {
