@@ -28,6 +28,10 @@ IMAGE_PACKAGES="apt systemd systemd-sysv systemd-timesyncd udev dbus kmod initra
 linux-image-arm64 raspi-firmware firmware-brcm80211 wpasupplicant iproute2 iputils-ping netbase
 systemd-resolved openssh-server sudo fdisk e2fsprogs dosfstools ca-certificates
 nodejs alsa-utils gpiod procps less"
+# CI's quick base image (rootfs.sh --quick): the boot, first-boot and lock-down parts only.
+IMAGE_QUICK_PACKAGES="apt systemd systemd-sysv systemd-timesyncd udev dbus kmod initramfs-tools zstd
+linux-image-arm64 raspi-firmware iproute2 netbase systemd-resolved openssh-server sudo fdisk
+e2fsprogs dosfstools procps"
 
 # Host tools each stage needs, with the Debian package that has them.
 host_need() {

@@ -44,3 +44,29 @@ describe('image units', () => {
     expect(unit('firstboot.sh')).toContain('STAMP=/var/lib/tally-image/firstboot-done');
   });
 });
+
+describe('image: the reduced CI check', () => {
+  const shell = (cmd: string) => spawnSync('bash', ['-c', cmd], { cwd: ROOT, encoding: 'utf8' });
+
+  it('boots a subset of the real image: every quick package is in the image, and the quick set leaves out Node', () => {
+    const r = shell('. scripts/image/lib.sh; echo "$IMAGE_PACKAGES"; echo ---; echo "$IMAGE_QUICK_PACKAGES"');
+    expect(r.status).toBe(0);
+    const [full, quick] = r.stdout.split('---').map((part) => part.split(/\s+/).filter(Boolean));
+    expect(quick.length).toBeGreaterThan(10);
+    expect(quick.filter((p) => !full.includes(p))).toEqual([]);
+    expect(quick).toContain('linux-image-arm64');
+    expect(quick).toContain('openssh-server'); // installed, so "SSH off" is checked, not assumed
+    expect(quick).not.toContain('nodejs');
+  });
+
+  it('ci-check.sh refuses an unknown option before building anything', () => {
+    const r = shell('bash scripts/image/ci-check.sh --fast');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown option '--fast'");
+  });
+
+  it('.ci/run runs it after the tests', () => {
+    const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8');
+    expect(ci.indexOf('bash scripts/image/ci-check.sh')).toBeGreaterThan(ci.indexOf('npm test'));
+  });
+});
