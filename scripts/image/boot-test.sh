@@ -92,6 +92,8 @@ boot_once() { # boot_once N -> leaves $work/probe-N.log, $work/console-N.log
   while [ "$waited" -lt "$TIMEOUT" ]; do
     if grep -q '^TALLY-PROBE done' "$work/probe-$n.log" 2>/dev/null; then status=finished; break; fi
     kill -0 "$pid" 2>/dev/null || { status=exited; break; }
+    # A boot that fell into emergency mode never reaches the probe: stop now, not at the timeout.
+    if grep -q 'You are in emergency mode' "$work/console-$n.log" 2>/dev/null; then status=emergency-mode; break; fi
     sleep 2; waited=$(( $(date +%s) - t0 ))
   done
   echo "boot $n: probe $status after $(( $(date +%s) - t0 )) s (host wall clock)"
