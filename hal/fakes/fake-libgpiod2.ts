@@ -12,7 +12,7 @@ import type { FakeGpioWorld } from './fake-gpio.ts';
  */
 export interface FakeLineRequestRecord {
   key: string;
-  direction: 'input' | 'output';
+  direction: 'as-is' | 'input' | 'output';
   bias: 'as-is' | 'disabled' | 'up' | 'down';
   activeLow: boolean;
   consumer: string | undefined;
@@ -155,7 +155,7 @@ export function createFakeLibgpiod2(world: FakeGpioWorld, chips: { name: string;
           return null;
         }
         taken.push(key);
-        const direction = st.direction === 'output' ? 'output' : 'input';
+        const direction = st.direction;
         if (direction === 'output') world.write(key, (st.outputValue ^ (st.activeLow ? 1 : 0)) as 0 | 1);
         if (st.bias === 'up' || st.bias === 'down') world.bias.set(key, st.bias);
         records.push({ key, direction, bias: st.bias, activeLow: st.activeLow, consumer, initial: direction === 'output' ? st.outputValue : undefined, released: false });

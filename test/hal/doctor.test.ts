@@ -10,9 +10,8 @@ import type { LibgpiodModule } from '../../hal/drivers/gpio/libgpiod-backend.ts'
 import { gpiochipNodes } from '../../hal/drivers/gpio/libgpiod2-backend.ts';
 import { KOFFI_MISSING, LIBGPIOD2_MISSING } from '../../hal/drivers/gpio/load-libgpiod2.ts';
 import { createFakeLibgpiod, FakeGpioWorld } from '../../hal/fakes/fake-gpio.ts';
-import { REAL_LIBGPIOD2_PATH, realLibgpiod2 } from './support/real-libgpiod2.ts';
+import { REAL_LIBGPIOD2_PATH, realLibgpiod2SkipReason } from './support/real-libgpiod2.ts';
 
-const real = await realLibgpiod2();
 import { writeAlsaTestConfig } from './alsa-test-config.ts';
 
 /** Doctor's report mixes stdout and stderr; it reads the real environment unless told otherwise. */
@@ -117,7 +116,7 @@ describe('tally doctor', () => {
     expect(v1).toMatchObject({ status: 'works', detail: 'libgpiod v1 API (node-libgpiod); header chip gpiochip0 (pinctrl-rp1); pin 17' });
   });
 
-  it.skipIf(!real.lib)(`libgpiod on this machine: v2 when libgpiod.so.3 loads through koffi${real.skipReason ? ` — SKIPPED: ${real.skipReason}` : ''}`, async () => {
+  it.skipIf(realLibgpiod2SkipReason)(`libgpiod on this machine: v2 when libgpiod.so.3 loads through koffi${realLibgpiod2SkipReason ? ` — SKIPPED: ${realLibgpiod2SkipReason}` : ''}`, async () => {
     const v2 = await systemProbeEnv(false, { ...process.env, TALLY_LIBGPIOD_API: '', TALLY_LIBGPIOD2_PATH: REAL_LIBGPIOD2_PATH }).libgpiod();
     expect(v2.detail).toMatch(/^libgpiod 2\.\d+(\.\d+)? \(v2 API, \S*libgpiod\.so\.3 through koffi\)$/);
     if (!gpiochipNodes().length) expect(v2.chips).toEqual([]);

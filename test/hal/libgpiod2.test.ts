@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../hal/base/clock.ts';
 import { HalError, loadOptionalPackage } from '../../hal/errors.ts';
 import { chooseLibgpiod } from '../../hal/drivers/gpio/choose-libgpiod.ts';
@@ -23,7 +23,8 @@ import { createRoleDevice } from '../../hal/drivers/index.ts';
 import { loadBoard } from '../../boards/index.ts';
 import { createFakeLibgpiod, FakeGpioWorld } from '../../hal/fakes/fake-gpio.ts';
 import { createFakeLibgpiod2 } from '../../hal/fakes/fake-libgpiod2.ts';
-import { REAL_LIBGPIOD2_PATH, realLibgpiod2 } from './support/real-libgpiod2.ts';
+import { libgpiod2Header, REAL_LIBGPIOD2_PATH, realLibgpiod2SkipReason } from './support/real-libgpiod2.ts';
+import * as ffi from '../../hal/drivers/gpio/libgpiod2-ffi.ts';
 
 const PI5 = [
   { name: 'gpiochip0', label: 'pinctrl-rp1' },
@@ -273,10 +274,12 @@ describe('loading libgpiod v2', () => {
   });
 });
 
-const real = await realLibgpiod2();
-
-describe.skipIf(!real.lib)(`the real libgpiod v2 (${REAL_LIBGPIOD2_PATH})${real.skipReason ? ` — SKIPPED: ${real.skipReason}` : ''}`, () => {
-  const lib = real.lib as Libgpiod2;
+const skip = realLibgpiod2SkipReason;
+describe.skipIf(skip)(`the real libgpiod v2 (${REAL_LIBGPIOD2_PATH})${skip ? ` — SKIPPED: ${skip}` : ''}`, () => {
+  let lib: Libgpiod2;
+  beforeAll(async () => {
+    lib = await loadLibgpiod2('test', REAL_LIBGPIOD2_PATH);
+  });
 
   it('every function binds, and the library says it is 2.x', () => {
     for (const key of Object.keys(LIBGPIOD2_FUNCTIONS)) expect(typeof (lib as unknown as Record<string, unknown>)[key], key).toBe('function');
@@ -307,6 +310,14 @@ describe.skipIf(!real.lib)(`the real libgpiod v2 (${REAL_LIBGPIOD2_PATH})${real.
     }
   });
 
+  it.skipIf(!REAL_LIBGPIOD2_PATH.startsWith('/'))('a failed load is not cached: the library installed later loads (needs TALLY_LIBGPIOD2_PATH as a file path)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lib-'));
+    const later = join(dir, 'libgpiod.so.3');
+    await expect(loadLibgpiod2('test', later)).rejects.toMatchObject({ code: 'DRIVER_LIBGPIOD2_MISSING' });
+    await symlink(REAL_LIBGPIOD2_PATH, later);
+    expect((await loadLibgpiod2('test', later)).library).toBe(later);
+  });
+
   it('a chip that does not exist: NULL with ENOENT, and the back end fails closed with DEVICE_UNAVAILABLE', async () => {
     expect(lib.chipOpen('/dev/gpiochip-none')).toBeNull();
     expect(lib.errno()).toBe(2); // ENOENT
@@ -315,5 +326,55 @@ describe.skipIf(!real.lib)(`the real libgpiod v2 (${REAL_LIBGPIOD2_PATH})${real.
     await expect(GpioRelay.open(backend, 17)).rejects.toMatchObject({ code: 'DEVICE_UNAVAILABLE' });
     // This machine's own /dev, only when it has no gpiochip (never drive a real line from a test).
     if (!gpiochipNodes().length) await expect(new Libgpiod2Backend(lib, new ManualClock()).openOutput(17, { initial: false })).rejects.toMatchObject({ code: 'DEVICE_UNAVAILABLE', message: expect.stringContaining('no Raspberry Pi header gpiochip') });
+  });
+});
+
+
+const header = libgpiod2Header();
+describe.skipIf(!header)(`the binding against libgpiod 2.x's gpiod.h${header ? '' : ' — SKIPPED: no libgpiod 2 gpiod.h here (set TALLY_LIBGPIOD2_HEADER)'}`, () => {
+  const text = (header ?? '').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ');
+  /** The binding's names for C types (libgpiod2-ffi.ts). */
+  const kind = (c: string): string => {
+    const t = c.replace(/\b\w+$/, (name) => (/^(const|unsigned|int|char|bool|void|size_t)$/.test(name) ? name : '')).replace(/\s*\*\s*/g, ' *').trim();
+    const table: Record<string, string> = {
+      'const char *': 'str',
+      void: 'void',
+      int: 'int',
+      'unsigned int': 'uint',
+      bool: 'bool',
+      size_t: 'size_t',
+      'const unsigned int *': 'offsets',
+      'struct gpiod_chip *': 'chip',
+      'struct gpiod_chip_info *': 'chipInfo',
+      'struct gpiod_line_settings *': 'settings',
+      'struct gpiod_line_config *': 'lineConfig',
+      'struct gpiod_request_config *': 'requestConfig',
+      'struct gpiod_line_request *': 'request',
+    };
+    return table[t] ?? (t.startsWith('enum gpiod_') && !t.includes('*') ? 'int' : `?${t}`);
+  };
+
+  it('every bound function has the header\'s result and parameter types', () => {
+    for (const [key, [name, result, args]] of Object.entries(LIBGPIOD2_FUNCTIONS)) {
+      const m = new RegExp(`([\\w ]+?\\**) ?\\b${name} ?\\(([^)]*)\\) ?;`).exec(text);
+      expect(m, `${name} declared`).not.toBeNull();
+      const params = m![2]!.trim() === 'void' ? [] : m![2]!.split(',').map((p) => kind(p.trim()));
+      expect({ key, result: kind(m![1]!.trim() + ' x'), params }).toEqual({ key, result, params: args });
+    }
+  });
+
+  it('the enum values are the header\'s', () => {
+    const values: Record<string, number> = {};
+    for (const [, body] of text.matchAll(/enum gpiod_\w+ \{([^}]*)\}/g)) {
+      let next = 0;
+      for (const item of body!.split(',').map((i) => i.trim()).filter(Boolean)) {
+        const [n, v] = item.split('=').map((x) => x.trim());
+        next = v === undefined ? next : Number(v);
+        values[n!] = next++;
+      }
+    }
+    const ours = Object.entries(ffi).filter(([k]) => k.startsWith('GPIOD_'));
+    expect(ours.length).toBe(8);
+    for (const [k, v] of ours) expect([k, values[k]]).toEqual([k, v]);
   });
 });
