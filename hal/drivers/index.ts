@@ -65,6 +65,14 @@ export const DRIVER_PACKAGES: Record<string, string | undefined> = {
   keyboard: undefined,
 };
 
+/**
+ * Packages a driver can use besides DRIVER_PACKAGES' one (`doctor --packages` lists both):
+ * libgpiod v2 (Debian 13 Trixie) goes through koffi; node-libgpiod serves only libgpiod v1.
+ */
+export const DRIVER_EXTRA_PACKAGES: Record<string, readonly string[] | undefined> = {
+  libgpiod: ['koffi'],
+};
+
 export const APA102_SPI_HZ = 4_000_000;
 
 const firmataByBoard = new WeakMap<ValidBoard, Promise<SharedFirmata>>();

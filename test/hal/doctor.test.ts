@@ -44,8 +44,9 @@ describe('tally doctor', () => {
       return io.lines;
     };
     expect(await run('sim')).toEqual(['']);
-    expect(await run('rpi5-neopixel-spi')).toEqual(['node-libgpiod speaker spi-device']);
-    expect(await run('rpi-neopixel-ring')).toEqual(['node-libgpiod rpi-ws281x-native speaker']);
+    // libgpiod: koffi for libgpiod v2 (Trixie), node-libgpiod for v1 (Bookworm; the installer keeps it optional).
+    expect(await run('rpi5-neopixel-spi')).toEqual(['koffi node-libgpiod speaker spi-device']);
+    expect(await run('rpi-neopixel-ring')).toEqual(['koffi node-libgpiod rpi-ws281x-native speaker']);
     expect(await run('arduino-firmata')).toEqual(['johnny-five speaker']);
   });
 
