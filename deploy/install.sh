@@ -265,8 +265,9 @@ use_node_headers() {
 
 install_packages() {
   [ "$SKIP_APT" = 1 ] || apt-get update
-  # Runtime: ALSA tools (arecord), libgpiod; build: the native modules compile here when no
-  # prebuilt binary matches (better-sqlite3, speaker, node-libgpiod, spi-device).
+  # Runtime: ALSA tools (arecord), libgpiod (gpiod brings libgpiod.so.3 on Trixie, .so.2 on
+  # Bookworm); build: the native modules compile here when no prebuilt binary matches
+  # (better-sqlite3, speaker, node-libgpiod on Bookworm, spi-device).
   apt_install ca-certificates curl xz-utils alsa-utils gpiod libasound2-dev libgpiod-dev build-essential python3
   if [ "$SCREEN" = 1 ]; then
     local chromium=chromium
@@ -330,12 +331,15 @@ install_tally() {
   # them, removes dev tools and anything else not listed, and keeps what is already built.
   # `speaker` stays optional: it does not build on linux/arm64 (its bundled mpg123 has no
   # arm64 config), and tones then play through aplay (hal/drivers/audio/aplay-speaker.ts).
+  # `node-libgpiod` too: it builds only against libgpiod 1.x (Debian 12 Bookworm); on
+  # Debian 13 Trixie the libgpiod driver uses libgpiod.so.3 (from the gpiod package)
+  # through koffi instead (hal/drivers/gpio/choose-libgpiod.ts).
   (cd "$PREFIX" && TALLY_PKGS="$pkgs" node -e '
     const fs = require("fs");
     const p = JSON.parse(fs.readFileSync("package.json", "utf8"));
     const all = p.optionalDependencies, soft = {};
     for (const name of process.env.TALLY_PKGS.split(" ").filter(Boolean)) {
-      if (name === "speaker") soft[name] = all[name]; else p.dependencies[name] = all[name];
+      if (name === "speaker" || name === "node-libgpiod") soft[name] = all[name]; else p.dependencies[name] = all[name];
     }
     p.optionalDependencies = soft;
     fs.writeFileSync("package.json", JSON.stringify(p, null, 2) + "\n");')

@@ -16,7 +16,10 @@ import { SharedFirmata } from './firmata/shared-firmata.ts';
 import type { GpioBackend } from './gpio/digital-line.ts';
 import { sysfsHeaderBase } from './gpio/gpio-chips.ts';
 import { GpioLed, GpioRelay, openGpioButton } from './gpio/gpio-devices.ts';
-import { LibgpiodBackend, type LibgpiodModule } from './gpio/libgpiod-backend.ts';
+import { chooseLibgpiod, LIBGPIOD_API_ENV } from './gpio/choose-libgpiod.ts';
+import type { LibgpiodModule } from './gpio/libgpiod-backend.ts';
+import type { Libgpiod2 } from './gpio/libgpiod2-ffi.ts';
+import { LIBGPIOD2_MISSING, libgpiod2Path, loadLibgpiod2 } from './gpio/load-libgpiod2.ts';
 import { OnoffBackend, type OnoffModule } from './gpio/onoff-backend.ts';
 import { openKeyboardButton } from './keyboard-button.ts';
 import { WS281X_SPI_HZ } from './ring-encoding.ts';
@@ -36,6 +39,16 @@ export interface DriverContext {
   firmataIo?: unknown;
   /** Where a driver says it fell back to another (the terminal). */
   warn?: (message: string) => void;
+  /** TALLY_LIBGPIOD_API (auto | v1 | v2) and TALLY_LIBGPIOD2_PATH; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Replaces binding libgpiod.so.3 (libgpiod v2) through koffi. With `loadPackage` set and
+   * this not, v2 counts as absent: tests that inject the native layers never reach the
+   * system's library.
+   */
+  loadLibgpiod2?: (device: string) => Promise<Libgpiod2>;
+  /** The gpiochip device names the v2 back end opens; default: /dev/gpiochipN (tests). */
+  gpioChipDevices?: () => string[];
 }
 
 /** Which optional package each driver loads: used here and by `tally doctor`. */
@@ -50,6 +63,14 @@ export const DRIVER_PACKAGES: Record<string, string | undefined> = {
   aplay: undefined, // a child process (alsa-utils), no package
   alsa: undefined, // a child process (arecord), no package
   keyboard: undefined,
+};
+
+/**
+ * Packages a driver can use besides DRIVER_PACKAGES' one (`doctor --packages` lists both):
+ * libgpiod v2 (Debian 13 Trixie) goes through koffi; node-libgpiod serves only libgpiod v1.
+ */
+export const DRIVER_EXTRA_PACKAGES: Record<string, readonly string[] | undefined> = {
+  libgpiod: ['koffi'],
 };
 
 export const APA102_SPI_HZ = 4_000_000;
@@ -126,7 +147,7 @@ async function gpioBackend(role: RoleName, s: { driver: string }, board: ValidBo
     case 'onoff':
       return new OnoffBackend(await load<OnoffModule>('onoff', where), await sysfsHeaderBase());
     case 'libgpiod':
-      return new LibgpiodBackend(await load<LibgpiodModule>('node-libgpiod', where), ctx.clock);
+      return (await chooseLibgpiod(where, ctx.clock, libgpiodLoaders(ctx, where, load), (ctx.env ?? process.env)[LIBGPIOD_API_ENV], ctx.gpioChipDevices ? { listDevices: ctx.gpioChipDevices } : {})).backend;
     case 'firmata': {
       let shared = firmataByBoard.get(board);
       if (!shared) {
@@ -143,6 +164,19 @@ async function gpioBackend(role: RoleName, s: { driver: string }, board: ValidBo
     default:
       throw unsupported(role, s.driver, ['onoff', 'libgpiod', 'firmata']);
   }
+}
+
+/** v2 (libgpiod.so.3 through koffi) and v1 (node-libgpiod), as the context provides them. */
+function libgpiodLoaders(ctx: DriverContext, where: string, load: LoadPackage) {
+  const env = ctx.env ?? process.env;
+  return {
+    v2: (): Promise<Libgpiod2> => {
+      if (ctx.loadLibgpiod2) return ctx.loadLibgpiod2(where);
+      if (ctx.loadPackage) return Promise.reject(new HalError(LIBGPIOD2_MISSING, where, 'libgpiod v2 is not loaded when the native packages are injected'));
+      return loadLibgpiod2(where, libgpiod2Path(env));
+    },
+    v1: () => load<LibgpiodModule>('node-libgpiod', where),
+  };
 }
 
 async function openRing(r: NonNullable<ValidBoard['roles']['ring']>, where: string, load: LoadPackage): Promise<RoleDevice> {

@@ -5,10 +5,12 @@ import { createRequire } from 'node:module';
 import type { RoleName, ValidBoard } from '../board-definition.ts';
 import { DRIVER_PACKAGES } from './index.ts';
 import { spidevPath } from './spi-bus.ts';
-import { loadOptionalPackage } from '../errors.ts';
+import { HalError, loadOptionalPackage } from '../errors.ts';
 import { SystemClock } from '../base/clock.ts';
+import { chooseLibgpiod, LIBGPIOD_API_ENV } from './gpio/choose-libgpiod.ts';
 import { pickHeaderChip, type ChipInfo } from './gpio/gpio-chips.ts';
-import { LibgpiodBackend, type LibgpiodModule } from './gpio/libgpiod-backend.ts';
+import type { LibgpiodModule } from './gpio/libgpiod-backend.ts';
+import { KOFFI_MISSING, LIBGPIOD2_MISSING, libgpiod2Path, loadLibgpiod2 } from './gpio/load-libgpiod2.ts';
 
 /**
  * What `tally doctor` checks for each role of a board, without opening the devices for
@@ -35,8 +37,12 @@ export interface ProbeEnv {
   /** Runs a command with a timeout; resolves its exit code (or null when killed) and stderr. */
   run(cmd: string, args: string[], stdin?: Buffer): Promise<{ code: number | null; stderr: string }>;
   stdinIsTTY: boolean;
-  /** gpiochip names and labels as libgpiod reports them (loads node-libgpiod). */
-  gpioChips(): Promise<ChipInfo[]>;
+  /**
+   * The libgpiod back end the `libgpiod` driver would use here (v2 through koffi, or v1
+   * node-libgpiod: hal/drivers/gpio/choose-libgpiod.ts), and the gpiochips it reports.
+   * Rejects with the driver's HalError when none loads.
+   */
+  libgpiod(): Promise<{ detail: string; chips: ChipInfo[] }>;
   /** `pactl list short sources` (the echo-cancel check); absent: pactl is asked directly. */
   listAudioSources?(): Promise<string>;
 }
@@ -84,9 +90,14 @@ export function systemProbeEnv(stdinIsTTY: boolean, env: NodeJS.ProcessEnv = pro
         child.stdin.end(stdin ?? Buffer.alloc(0));
       }),
     stdinIsTTY,
-    async gpioChips() {
-      const lib = await loadOptionalPackage<LibgpiodModule>('node-libgpiod', 'doctor');
-      return new LibgpiodBackend(lib, new SystemClock()).listChips();
+    async libgpiod() {
+      const choice = await chooseLibgpiod(
+        'doctor',
+        new SystemClock(),
+        { v2: () => loadLibgpiod2('doctor', libgpiod2Path(env)), v1: () => loadOptionalPackage<LibgpiodModule>('node-libgpiod', 'doctor') },
+        env[LIBGPIOD_API_ENV],
+      );
+      return { detail: choice.detail, chips: choice.backend.listChips() };
     },
   };
 }
@@ -110,7 +121,8 @@ async function probeRole(role: RoleName, spec: { driver: string } & Record<strin
   const d = spec.driver;
   if (d === 'sim') return works('simulated');
   const pkg = DRIVER_PACKAGES[d];
-  if (pkg && !env.hasPackage(pkg)) {
+  // libgpiod has two bindings (v2 through koffi, v1 node-libgpiod): its probe asks which loads.
+  if (pkg && d !== 'libgpiod' && !env.hasPackage(pkg)) {
     // Tones fall back to aplay without the package (it does not build on linux/arm64).
     if (d === 'speaker') {
       const v = await probeAlsa('aplay', (spec.device as string) ?? 'default', env);
@@ -161,15 +173,30 @@ async function probeLibgpiod(role: RoleName, spec: Record<string, unknown>, env:
     const bad = await node(`/dev/${chip}`, true, 'sudo usermod -aG gpio $USER, then log in again');
     if (bad) return bad;
   }
+  let gpio: { detail: string; chips: ChipInfo[] };
+  try {
+    gpio = await env.libgpiod();
+  } catch (e) {
+    return missing((e as Error).message, libgpiodFix(e));
+  }
   let header: string;
   try {
-    const infos = await env.gpioChips();
-    const name = pickHeaderChip(infos, typeof spec.chip === 'string' ? spec.chip : undefined);
-    header = `${name} (${infos.find((c) => c.name === name)?.label ?? '?'})`;
+    const name = pickHeaderChip(gpio.chips, typeof spec.chip === 'string' ? spec.chip : undefined);
+    header = `${name} (${gpio.chips.find((c) => c.name === name)?.label ?? '?'})`;
   } catch (e) {
-    return missing((e as Error).message, 'set roles.' + role + '.chip to the chip that carries the header pins (gpiodetect lists them)');
+    return missing(`${gpio.detail}: ${(e as Error).message}`, 'set roles.' + role + '.chip to the chip that carries the header pins (gpiodetect lists them)');
   }
-  return works(`header chip ${header}; pin ${spec.pin}`);
+  return works(`${gpio.detail}; header chip ${header}; pin ${spec.pin}`);
+}
+
+function libgpiodFix(e: unknown): string {
+  const code = e instanceof HalError ? e.code : '';
+  if (code === KOFFI_MISSING) return 'npm install koffi (libgpiod v2, Debian 13 / Raspberry Pi OS Trixie); on Debian 12 Bookworm: npm install node-libgpiod';
+  if (code === LIBGPIOD2_MISSING) return `sudo apt install libgpiod3 (or unset ${LIBGPIOD_API_ENV} to fall back to node-libgpiod on Debian 12 Bookworm)`;
+  if (code === 'DRIVER_MISSING') return 'npm install node-libgpiod (on the device; it builds a native module against libgpiod 1.x, Debian 12 Bookworm)';
+  if (code === 'DEVICE_UNAVAILABLE') return 'sudo usermod -aG gpio $USER, then log in again';
+  if (code === 'INVALID_ARGUMENT') return `set ${LIBGPIOD_API_ENV} to auto, v1 or v2`;
+  return 'on Debian 13 / Raspberry Pi OS Trixie: sudo apt install libgpiod3, npm install koffi; on Debian 12 Bookworm: npm install node-libgpiod';
 }
 
 /** Capture 10 ms (or play 10 ms of silence) and throw it away: proves the device opens in our format. */

@@ -120,7 +120,7 @@ describe('start refuses a board whose sound card is missing, with the doctor\'s 
     hasPackage: () => true,
     run: async (cmd) => ({ code: 1, stderr: `${cmd}: main:831: audio open error: No such file or directory` }),
     stdinIsTTY: true,
-    gpioChips: async () => [],
+    libgpiod: async () => ({ detail: 'libgpiod test', chips: [] }),
   };
 
   it('refuses before loading any driver, naming each audio role and its fix', async () => {

@@ -16,6 +16,8 @@ import { FirmataBackend } from '../../hal/drivers/firmata/firmata-backend.ts';
 import type { GpioBackend } from '../../hal/drivers/gpio/digital-line.ts';
 import { GpioLed, GpioRelay, openGpioButton } from '../../hal/drivers/gpio/gpio-devices.ts';
 import { LibgpiodBackend } from '../../hal/drivers/gpio/libgpiod-backend.ts';
+import { Libgpiod2Backend } from '../../hal/drivers/gpio/libgpiod2-backend.ts';
+import { createFakeLibgpiod2 } from '../../hal/fakes/fake-libgpiod2.ts';
 import { OnoffBackend } from '../../hal/drivers/gpio/onoff-backend.ts';
 import { WS281X_SPI_HZ } from '../../hal/drivers/ring-encoding.ts';
 import { openSpiBus } from '../../hal/drivers/spi-bus.ts';
@@ -44,7 +46,7 @@ interface GpioRig {
 }
 
 /** Which rigs can make a GPIO write fail (declared, not detected: see capabilityCase). */
-const RIG_WRITE_FAULTS: Record<string, boolean> = { onoff: true, libgpiod: true, firmata: false };
+const RIG_WRITE_FAULTS: Record<string, boolean> = { onoff: true, libgpiod: true, 'libgpiod v2': true, firmata: false };
 
 const RIGS: Record<string, () => GpioRig> = {
   onoff: () => {
@@ -65,6 +67,20 @@ const RIGS: Record<string, () => GpioRig> = {
     const key = (p: number) => `gpiochip4:${p}`;
     return {
       backend: new LibgpiodBackend(createFakeLibgpiod(world, [{ name: 'gpiochip0', label: 'gpio-brcmstb@107d508500' }, { name: 'gpiochip4', label: 'pinctrl-rp1' }]), clock),
+      clock,
+      level: (p) => world.level(key(p)),
+      setLevel: (p, l) => world.setLevel(key(p), l),
+      link: (o, i) => world.link(key(o), key(i)),
+      failNextWrite: () => world.failNextWrite(),
+    };
+  },
+  'libgpiod v2': () => {
+    const world = new FakeGpioWorld();
+    const clock = new ManualClock();
+    const chips = [{ name: 'gpiochip0', label: 'gpio-brcmstb@107d508500' }, { name: 'gpiochip4', label: 'pinctrl-rp1' }];
+    const key = (p: number) => `gpiochip4:${p}`;
+    return {
+      backend: new Libgpiod2Backend(createFakeLibgpiod2(world, chips), clock, { listDevices: () => chips.map((c) => c.name) }),
       clock,
       level: (p) => world.level(key(p)),
       setLevel: (p, l) => world.setLevel(key(p), l),

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../hal/base/clock.ts';
 import { LibgpiodBackend } from '../../hal/drivers/gpio/libgpiod-backend.ts';
+import { Libgpiod2Backend } from '../../hal/drivers/gpio/libgpiod2-backend.ts';
+import { createFakeLibgpiod2 } from '../../hal/fakes/fake-libgpiod2.ts';
 import { OnoffBackend } from '../../hal/drivers/gpio/onoff-backend.ts';
 import { GpioLed, GpioRelay, openGpioButton } from '../../hal/drivers/gpio/gpio-devices.ts';
 import { pickHeaderChip, sysfsHeaderBase } from '../../hal/drivers/gpio/gpio-chips.ts';
@@ -21,6 +23,12 @@ function backends(clock: ManualClock) {
     (() => {
       const w = new FakeGpioWorld();
       return { name: 'libgpiod', world: w, backend: new LibgpiodBackend(createFakeLibgpiod(w, PI5_CHIPS), clock), key: (pin: number) => `gpiochip0:${pin}` };
+    })(),
+    (() => {
+      const w = new FakeGpioWorld();
+      const lib = createFakeLibgpiod2(w, PI5_CHIPS);
+      const backend = new Libgpiod2Backend(lib, clock, { listDevices: () => PI5_CHIPS.map((c) => c.name) });
+      return { name: 'libgpiod v2', world: w, backend, key: (pin: number) => `gpiochip0:${pin}` };
     })(),
   ];
 }
@@ -49,7 +57,7 @@ describe('libgpiod chip naming', () => {
   });
 });
 
-for (const name of ['onoff', 'libgpiod'] as const) {
+for (const name of ['onoff', 'libgpiod', 'libgpiod v2'] as const) {
   describe(`GPIO devices over ${name}`, () => {
     const setup = () => {
       const clock = new ManualClock();
@@ -143,7 +151,7 @@ for (const name of ['onoff', 'libgpiod'] as const) {
       expect(clock.pendingTimers).toBe(0);
     });
 
-    if (name === 'libgpiod') {
+    if (name !== 'onoff') {
       it('asks for a pull-up on active-low buttons and a pull-down on the relay sense line', async () => {
         const { backend, world, key, clock } = setup();
         await openGpioButton(backend, 12, clock);

@@ -1,7 +1,8 @@
 import { HalError } from '../../errors.ts';
-import type { Clock, TimerHandle } from '../../base/clock.ts';
+import type { Clock } from '../../base/clock.ts';
 import type { DigitalInput, DigitalOutput, GpioBackend, LineOptions } from './digital-line.ts';
 import { pickHeaderChip, type ChipInfo } from './gpio-chips.ts';
+import { sampledInput } from './sampled-input.ts';
 
 /** The slice of `node-libgpiod` used here; the fake implements the same. */
 export interface LibgpiodLine {
@@ -26,8 +27,7 @@ export interface LibgpiodModule {
 export const BIAS_PULL_DOWN = 1 << 4;
 export const BIAS_PULL_UP = 1 << 5;
 
-/** How often inputs are sampled: well under the 50 ms debounce window. */
-export const LIBGPIOD_POLL_MS = 5;
+export { LIBGPIOD_POLL_MS } from './sampled-input.ts';
 const CONSUMER = 'tally';
 
 /**
@@ -41,6 +41,9 @@ const CONSUMER = 'tally';
  * for the life of the device, in-process, and releases it on close. Its 0.5 API exposes
  * no edge-event reads, so inputs are sampled every 5 ms on the injected clock; the
  * debounce in GpioButton then works on those samples.
+ *
+ * node-libgpiod calls libgpiod's v1 API (libgpiod.so.2: Debian 12 Bookworm); on Debian 13
+ * Trixie (libgpiod.so.3) the v2 back end (libgpiod2-backend.ts) serves the same driver.
  */
 export class LibgpiodBackend implements GpioBackend {
   readonly name: string;
@@ -101,31 +104,6 @@ export class LibgpiodBackend implements GpioBackend {
       opts.pull ? l.requestInputModeFlags(CONSUMER, opts.pull === 'up' ? BIAS_PULL_UP : BIAS_PULL_DOWN) : l.requestInputMode(CONSUMER),
     );
     const read = () => (line.getValue() === 1) !== (opts.activeLow ?? false);
-    let timer: TimerHandle | undefined;
-    let closed = false;
-    return {
-      read: async () => read(),
-      watch: (onChange, onError) => {
-        let last = read();
-        const poll = () => {
-          if (closed) return;
-          let now: boolean;
-          try {
-            now = read();
-          } catch (e) {
-            onError(e as Error);
-            return;
-          }
-          if (now !== last) onChange((last = now));
-          timer = this.#clock.setTimeout(poll, LIBGPIOD_POLL_MS);
-        };
-        timer = this.#clock.setTimeout(poll, LIBGPIOD_POLL_MS);
-      },
-      close: async () => {
-        closed = true;
-        this.#clock.clearTimeout(timer);
-        line.release();
-      },
-    };
+    return sampledInput(read, () => line.release(), this.#clock);
   }
 }

@@ -1,7 +1,7 @@
 import { loadBoard } from '../../../boards/index.ts';
 import { muteKind } from '../../../boards/mute-kind.ts';
 import { probeBoard, systemProbeEnv, type ProbeEnv } from '../../../hal/drivers/probe.ts';
-import { DRIVER_PACKAGES } from '../../../hal/drivers/index.ts';
+import { DRIVER_EXTRA_PACKAGES, DRIVER_PACKAGES } from '../../../hal/drivers/index.ts';
 import { TallyError } from '../../../hal/base/errors.ts';
 import { probeEcho } from '../../../hal/aec/probe-echo.ts';
 import type { CliIO } from '../io.ts';
@@ -66,6 +66,6 @@ export async function run(argv: string[], io: CliIO, env: ProbeEnv = systemProbe
 
 /** The optional driver packages a board's roles need, each once, sorted. */
 export function boardPackages(roles: Record<string, { driver: string } | undefined>): string[] {
-  const pkgs = Object.values(roles).map((r) => (r ? DRIVER_PACKAGES[r.driver] : undefined));
+  const pkgs = Object.values(roles).flatMap((r) => (r ? [DRIVER_PACKAGES[r.driver], ...(DRIVER_EXTRA_PACKAGES[r.driver] ?? [])] : []));
   return [...new Set(pkgs.filter((p): p is string => Boolean(p)))].sort();
 }
