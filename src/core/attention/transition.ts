@@ -152,7 +152,8 @@ function buttonPress(d: TransitionDraft): void {
     default: {
       const s = d.s;
       if (d.canOpen()) d.startStream('button');
-      else d.refuse(s.muted ? 'MUTED' : s.fault ? 'FAULT' : s.paused ? 'PAUSED' : 'OFFLINE');
+      // The scheduled mute refuses as MUTED too (canOpen checks the effective mute).
+      else d.refuse(effectiveMuted(s, d.ctx.settings) ? 'MUTED' : s.fault ? 'FAULT' : s.paused ? 'PAUSED' : 'OFFLINE');
     }
   }
 }
