@@ -599,6 +599,18 @@ describe('attention machine: the schedule and push-to-talk turned on while runni
     settings.pushToTalk = true;
     send({ type: 'settings-changed' });
     expect(m.view).toMatchObject({ stream: null, lastStreamEnd: { id: 1, reason: 'mute' }, pushToTalk: true, micPowered: false });
+    // Nothing listens any more, so the ring must not go on showing listening.
+    expect(m.view.state).toBe('idle');
+  });
+
+  it('push-to-talk switched on while a reply is spoken lets the reply finish', () => {
+    const { m, send, settings } = rig();
+    send(WAKE, PROCESSING, REPLY_START);
+    settings.pushToTalk = true;
+    send({ type: 'settings-changed' });
+    expect(m.view).toMatchObject({ state: 'speaking', pushToTalk: true });
+    send(REPLY_END);
+    expect(m.view.state).toBe('idle');
   });
 
   it('push-to-talk switched on while the button holds a stream keeps it', () => {
@@ -728,5 +740,120 @@ describe('attention machine: the view it publishes', () => {
       ['listening', 2, 'button-stop'],
     ]);
     expect(m.view.version).toBe(3);
+  });
+});
+
+describe('attention machine: a change in one field alone still reaches the indicators', () => {
+  it('a muted device that loses and regains the service shows it (online is the only change)', () => {
+    const { m, send, changes } = rig({}, { muted: true });
+    send({ type: 'service', signal: 'connection-lost' });
+    expect(m.view).toMatchObject({ state: 'muted', online: false });
+    send({ type: 'service', signal: 'connected' });
+    expect(m.view).toMatchObject({ state: 'muted', online: true });
+    expect(changes).toHaveLength(2);
+  });
+
+  it('an owner-muted device entering the schedule, and the owner muting inside it, each show', () => {
+    const { m, send, changes } = rig({}, { muted: true });
+    send({ type: 'schedule', active: true });
+    expect(m.view).toMatchObject({ state: 'muted', ownerMuted: true, scheduledMute: true });
+    send({ type: 'mute', muted: false });
+    expect(m.view).toMatchObject({ state: 'muted', ownerMuted: false, scheduledMute: true, muted: true });
+    send({ type: 'mute', muted: true });
+    expect(m.view).toMatchObject({ ownerMuted: true });
+    expect(changes).toHaveLength(3);
+  });
+
+  it('push-to-talk switched on while muted shows push-to-talk', () => {
+    const { m, send, settings, changes } = rig({}, { muted: true });
+    settings.pushToTalk = true;
+    send({ type: 'settings-changed' });
+    expect(m.view).toMatchObject({ state: 'muted', pushToTalk: true, micPowered: false });
+    expect(changes).toHaveLength(1);
+  });
+});
+
+describe('attention machine: the button outside push-to-talk, and push-to-talk turned off mid-hold', () => {
+  it('without push-to-talk a press toggles: releasing the button ends nothing', () => {
+    const { m, send } = rig();
+    send({ type: 'button-press' }, { type: 'button-release' });
+    expect(m.view).toMatchObject({ state: 'listening', stream: { id: 1, trigger: 'button' }, lastStreamEnd: null });
+    send({ type: 'mic-ready' });
+    expect(m.view.stream).toMatchObject({ id: 1 });
+  });
+
+  it('push-to-talk turned off while the button is held opens no stream when the mic reports ready', () => {
+    const { m, send, settings } = rig({ pushToTalk: true });
+    send({ type: 'button-press' });
+    settings.pushToTalk = false;
+    send({ type: 'settings-changed' }, { type: 'mic-ready' });
+    expect(m.view).toMatchObject({ state: 'idle', stream: null, pushToTalk: false });
+  });
+});
+
+describe('attention machine: what must not be lost or opened on the way', () => {
+  it('a timer that rings during a reply is still shown after the owner barges in and stops', () => {
+    const { m, send } = rig();
+    send(WAKE, PROCESSING, REPLY_START, { type: 'notification', kind: 'timer', label: 'Tea' });
+    expect(m.view).toMatchObject({ state: 'speaking', notification: { label: 'Tea' } });
+    send(WAKE);
+    expect(m.view).toMatchObject({ state: 'listening', notification: { label: 'Tea' } });
+    send({ type: 'button-press' });
+    expect(m.view).toMatchObject({ state: 'notification', notification: { label: 'Tea' } });
+  });
+
+  it('a repeated pause, or the unpause, does not cut short an error being shown', () => {
+    const { m, send, clock } = rig();
+    send({ type: 'pause', paused: true }, { type: 'indicator-failed', code: 'LED_FAILED' });
+    expect(m.view.state).toBe('error');
+    send({ type: 'pause', paused: true });
+    expect(m.view).toMatchObject({ state: 'error', error: { code: 'LED_FAILED' } });
+    clock.advance(1000);
+    send({ type: 'pause', paused: false });
+    expect(m.view).toMatchObject({ state: 'error', paused: false });
+    clock.advance(1000);
+    expect(m.view.state).toBe('idle');
+  });
+
+  it('an indicator failure while muted is still shown after unmuting', () => {
+    const { m, send, clock } = rig({}, { muted: true });
+    send({ type: 'indicator-failed', code: 'LED_FAILED' });
+    expect(m.view.state).toBe('muted');
+    send({ type: 'mute', muted: false });
+    expect(m.view).toMatchObject({ state: 'error', error: { code: 'LED_FAILED' } });
+    clock.advance(ERROR_DISPLAY_MS);
+    expect(m.view.state).toBe('idle');
+  });
+
+  it('a follow-up asked for after the owner muted, or while the next request is thought about, opens nothing', () => {
+    const a = rig({ followUp: false });
+    a.send(WAKE, PROCESSING, REPLY_START, REPLY_END, { type: 'mute', muted: true });
+    a.settings.followUp = true;
+    a.clock.advance(100);
+    a.send({ type: 'follow-up-request' });
+    expect(a.m.view).toMatchObject({ state: 'muted', stream: null, micPowered: false });
+
+    const b = rig({ followUp: false });
+    b.send(WAKE, PROCESSING, REPLY_START, REPLY_END, WAKE, PROCESSING);
+    b.settings.followUp = true;
+    b.clock.advance(100);
+    b.send({ type: 'follow-up-request' });
+    expect(b.m.view).toMatchObject({ state: 'thinking', stream: null, lastStreamEnd: { id: 2, reason: 'processed' } });
+  });
+
+  it('the action button in a follow-up window ends it at once', () => {
+    const { m, send } = rig({ followUp: true });
+    send(WAKE, REPLY_START, REPLY_END);
+    expect(m.view.state).toBe('follow-up');
+    send({ type: 'button-press' });
+    expect(m.view).toMatchObject({ state: 'idle', stream: null, lastStreamEnd: { id: 2, reason: 'button-stop' }, followUpEndsAt: null });
+  });
+
+  it('a settings change that leaves the mic powered keeps the stream open', () => {
+    const { m, send, settings } = rig();
+    send(WAKE);
+    settings.nightMode = true;
+    send({ type: 'settings-changed' });
+    expect(m.view).toMatchObject({ state: 'listening', stream: { id: 1 }, lastStreamEnd: null });
   });
 });

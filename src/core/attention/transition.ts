@@ -173,8 +173,10 @@ function closeIfMicUnpowered(d: TransitionDraft): void {
   const s = d.s;
   const unpowered = effectiveMuted(s, d.ctx.settings) || (d.ptt() && !s.held);
   if (!unpowered || (!s.stream && s.activity === 'idle')) return;
-  if (s.stream) d.closeStream('mute');
-  if (effectiveMuted(s, d.ctx.settings)) d.toIdle();
+  const streaming = s.stream !== null;
+  if (streaming) d.closeStream('mute');
+  // With its stream closed nothing listens: the ring must not go on showing listening.
+  if (streaming || effectiveMuted(s, d.ctx.settings)) d.toIdle();
 }
 
 function notification(d: TransitionDraft, e: Extract<MachineInput, { type: 'notification' }>): void {
