@@ -857,3 +857,69 @@ describe('attention machine: what must not be lost or opened on the way', () => 
     expect(m.view).toMatchObject({ state: 'listening', stream: { id: 1 }, lastStreamEnd: null });
   });
 });
+
+describe('attention machine: follow-up windows and push-to-talk', () => {
+  it('in push-to-talk a reply never opens a follow-up window: the button is up', () => {
+    const { m, send } = rig({ pushToTalk: true, followUp: true });
+    send({ type: 'button-press' }, { type: 'mic-ready' }, { type: 'button-release' }, REPLY_START, REPLY_END);
+    expect(m.view).toMatchObject({ state: 'idle', stream: null, micPowered: false, lastStreamEnd: { id: 1, reason: 'button-release' } });
+    send({ type: 'follow-up-request' });
+    expect(m.view.stream).toBeNull();
+  });
+
+  it('a follow-up window lasts its full time even when the request before it heard no speech', () => {
+    const { m, send, clock } = rig({ followUp: true, followUpWindowMs: 5000, noSpeechTimeoutMs: 2000 }, { endpoint: true });
+    send(WAKE);
+    clock.advance(200);
+    send(PROCESSING, REPLY_START);
+    clock.advance(300);
+    send(REPLY_END);
+    expect(m.view).toMatchObject({ state: 'follow-up', followUpEndsAt: 5500 });
+    clock.advance(4999);
+    expect(m.view).toMatchObject({ state: 'follow-up', stream: { id: 2 } });
+    clock.advance(1);
+    expect(m.view).toMatchObject({ state: 'idle', lastStreamEnd: { id: 2, reason: 'follow-up-expired' } });
+  });
+});
+
+describe('attention machine: refusals and replies, each condition alone', () => {
+  it.each([
+    ['muted', { type: 'mute', muted: true }, 'MUTED'],
+    ['paused', { type: 'pause', paused: true }, 'PAUSED'],
+    ['in a fault', { type: 'fault', code: 'F', message: 'm' }, 'FAULT'],
+  ] as const)('in push-to-talk, online but %s, the button is refused and powers nothing', (_what, event, code) => {
+    const { m, send, refused } = rig({ pushToTalk: true });
+    send(event as AttentionEvent, { type: 'button-press' }, { type: 'mic-ready' });
+    expect(refused).toEqual([code]);
+    expect(m.view).toMatchObject({ micPowered: false, stream: null });
+  });
+
+  it('the button stopping a reply shows the timer that rang during it', () => {
+    const { m, send } = rig();
+    send(WAKE, PROCESSING, REPLY_START, { type: 'notification', kind: 'timer', label: 'Tea' }, { type: 'button-press' });
+    expect(m.view).toMatchObject({ state: 'notification', notification: { kind: 'timer', label: 'Tea' } });
+  });
+
+  it('a reply the service starts during a follow-up window closes the window and speaks', () => {
+    const { m, send } = rig({ followUp: true });
+    send(WAKE, REPLY_START, REPLY_END);
+    expect(m.view.state).toBe('follow-up');
+    send(REPLY_START);
+    expect(m.view).toMatchObject({ state: 'speaking', stream: null, followUpEndsAt: null, lastStreamEnd: { id: 2, reason: 'processed' } });
+  });
+
+  it('a machine built without saying whether there is a VAD has no no-speech timeout', () => {
+    const clock = new ManualClock();
+    const settings = { ...defaultSettings(), noSpeechTimeoutMs: 2000, maxStreamMs: 10_000 };
+    const m = new AttentionMachine({ clock, settings: () => settings, muted: false, softwareMute: false, online: true });
+    m.send(WAKE);
+    clock.advance(9999);
+    expect(m.view).toMatchObject({ state: 'listening', stream: { id: 1 } });
+  });
+
+  it('a repeated end-of-schedule signal while muted does not erase an indicator failure still to be shown', () => {
+    const { m, send } = rig({}, { muted: true });
+    send({ type: 'indicator-failed', code: 'LED_FAILED' }, { type: 'schedule', active: false }, { type: 'mute', muted: false });
+    expect(m.view).toMatchObject({ state: 'error', error: { code: 'LED_FAILED' } });
+  });
+});
