@@ -152,7 +152,8 @@ function buttonPress(d: TransitionDraft): void {
     default: {
       const s = d.s;
       if (d.canOpen()) d.startStream('button');
-      else d.refuse(s.muted ? 'MUTED' : s.fault ? 'FAULT' : s.paused ? 'PAUSED' : 'OFFLINE');
+      // The scheduled mute refuses as MUTED too (canOpen checks the effective mute).
+      else d.refuse(effectiveMuted(s, d.ctx.settings) ? 'MUTED' : s.fault ? 'FAULT' : s.paused ? 'PAUSED' : 'OFFLINE');
     }
   }
 }
@@ -172,8 +173,10 @@ function closeIfMicUnpowered(d: TransitionDraft): void {
   const s = d.s;
   const unpowered = effectiveMuted(s, d.ctx.settings) || (d.ptt() && !s.held);
   if (!unpowered || (!s.stream && s.activity === 'idle')) return;
-  if (s.stream) d.closeStream('mute');
-  if (effectiveMuted(s, d.ctx.settings)) d.toIdle();
+  const streaming = s.stream !== null;
+  if (streaming) d.closeStream('mute');
+  // With its stream closed nothing listens: the ring must not go on showing listening.
+  if (streaming || effectiveMuted(s, d.ctx.settings)) d.toIdle();
 }
 
 function notification(d: TransitionDraft, e: Extract<MachineInput, { type: 'notification' }>): void {

@@ -63,9 +63,10 @@ export class PairingStore {
   /** Forgets the pairing; true when there was one. */
   reset(): boolean {
     const had = this.#pairing !== null;
-    if (this.file) return removePairingFile(this.file) || had;
+    // The file first: when it cannot be removed, the pairing stays (in memory as on disk).
+    const removed = this.file ? removePairingFile(this.file) : false;
     this.#pairing = null;
-    return had;
+    return removed || had;
   }
 }
 
