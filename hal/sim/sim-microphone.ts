@@ -114,9 +114,12 @@ export class SimMicrophone extends TypedEmitter<MicrophoneEvents> implements Mic
   /**
    * Plays samples into the mic one frame per frame-duration of clock time (real-time
    * pace). Resolves when the whole clip has been offered. Silence is appended after the
-   * clip (`tailMs`) so the end of speech can be heard.
+   * clip (`tailMs`) so the end of speech can be heard. `pace`, when given, is awaited
+   * before each next frame: a listener slower than real time (the wake word engine on
+   * emulated ARM) holds the recording back instead of missing what it says, as a file
+   * source with back-pressure would. It never makes playback faster than real time.
    */
-  play(samples: Int16Array, opts: { tailMs?: number } = {}): Promise<void> {
+  play(samples: Int16Array, opts: { tailMs?: number; pace?: () => Promise<void> | void } = {}): Promise<void> {
     this.stopPlayback();
     const tail = Math.round(((opts.tailMs ?? 0) * MIC_SAMPLE_RATE) / 1000);
     const all = new Int16Array(samples.length + tail);
@@ -124,22 +127,29 @@ export class SimMicrophone extends TypedEmitter<MicrophoneEvents> implements Mic
     const frameMs = (this.frameSamples * 1000) / MIC_SAMPLE_RATE;
     let at = 0;
     return new Promise((resolve) => {
+      const done = () => {
+        this.#playback = undefined;
+        resolve();
+      };
+      const next = () => {
+        // Stopped while the pace was awaited: stopPlayback() has resolved already.
+        if (this.#doneResolve !== resolve) return;
+        this.#playback = this.#rec.clock.setTimeout(step, frameMs);
+      };
       const step = () => {
-        if (at >= all.length) {
-          this.#playback = undefined;
-          resolve();
-          return;
-        }
+        if (at >= all.length) return done();
         this.feed(all.subarray(at, at + this.frameSamples));
         at += this.frameSamples;
-        this.#playback = this.#rec.clock.setTimeout(step, frameMs);
+        const waited = opts.pace?.();
+        if (waited) void waited.then(next, next);
+        else next();
       };
       this.#doneResolve = resolve;
       step();
     });
   }
 
-  playWav(path: string, opts: { tailMs?: number } = {}): Promise<void> {
+  playWav(path: string, opts: { tailMs?: number; pace?: () => Promise<void> | void } = {}): Promise<void> {
     return this.play(readWavAs16kMono(path), opts);
   }
 

@@ -68,6 +68,11 @@ export class DetectorWorkerHandle {
     return this.#closed;
   }
 
+  /** Samples posted that the worker has not yet processed (how far behind it is). */
+  get backlogSamples(): number {
+    return this.#backlog;
+  }
+
   /** Audio dropped because the worker was too far behind. */
   get droppedSamples(): number {
     return this.#droppedSamples;

@@ -31,6 +31,11 @@ export class WorkerEndpointDetector extends TypedEmitter<EndpointEvents> impleme
     this.#handle.post({ t: 'reset' });
   }
 
+  /** Samples pushed that the worker has not yet processed. */
+  get backlogSamples(): number {
+    return this.#handle.backlogSamples;
+  }
+
   flush(): Promise<void> {
     return this.#handle.flush();
   }

@@ -42,6 +42,11 @@ export class WorkerWakeDetector extends TypedEmitter<WakeDetectorEvents> impleme
     this.#handle.post({ t: 'reset' });
   }
 
+  /** Samples pushed that the worker has not yet processed. */
+  get backlogSamples(): number {
+    return this.#handle.backlogSamples;
+  }
+
   /** Resolves when every frame pushed so far has been processed (tests, evaluation). */
   flush(): Promise<void> {
     return this.#handle.flush();

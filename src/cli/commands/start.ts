@@ -14,12 +14,16 @@ import type { Settings } from '../../core/settings/schema.ts';
 import { createVoiceService } from '../../voice/create-voice-service.ts';
 import { CompositeWakeDetector } from '../../wake/composite-wake-detector.ts';
 import { ScriptedWakeDetector } from '../../wake/scripted-wake-detector.ts';
+import { paceToListeners } from '../../wake/listener-pace.ts';
 import type { EndpointDetector, WakeDetector } from '../../core/ports/wake-detector.ts';
 import type { CliIO } from '../io.ts';
 import { bindEsphomeControls } from '../esphome-controls.ts';
 import { startTerminalView } from '../terminal-view.ts';
 import { waitUntilIdle } from '../wait-until-idle.ts';
 import { parseStartOptions, type StartPlan } from './start-options.ts';
+
+/** Holds a --mic-file recording back while the wake word engine is behind (undefined: play on). */
+type WakePace = () => Promise<void> | undefined;
 
 export { WAKE_ENGINES } from './start-options.ts';
 
@@ -61,8 +65,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const scripted = new ScriptedWakeDetector(plan.settings.wakeWords[0]);
   let device: TallyDevice;
   let drainWake: () => Promise<void>;
+  let paceWake: WakePace;
   try {
-    ({ device, drainWake } = await startDevice(plan, { clock, devices, history, scripted, io, cleanups }));
+    ({ device, drainWake, paceWake } = await startDevice(plan, { clock, devices, history, scripted, io, cleanups }));
   } catch (e) {
     await cleanups.run();
     await devices.close();
@@ -84,7 +89,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
   }
   const quitting = attachTerminal(plan, { device, devices, sim, scripted, io, cleanups });
-  const code = await runUntilDone(plan, { device, sim, drainWake }, quitting, io, cleanups);
+  const code = await runUntilDone(plan, { device, sim, drainWake, paceWake }, quitting, io, cleanups);
   await cleanups.run();
   return code;
 }
@@ -107,9 +112,10 @@ interface StartContext {
 
 /**
  * Voice service, wake detection, the device and its history, started. `drainWake` resolves
- * once the wake word engine has heard every frame the mic has delivered so far.
+ * once the wake word engine has heard every frame the mic has delivered so far; `paceWake`
+ * holds a --mic-file recording back while the engine or the VAD is behind (listener-pace.ts).
  */
-async function startDevice(plan: StartPlan, ctx: StartContext): Promise<{ device: TallyDevice; drainWake: () => Promise<void> }> {
+async function startDevice(plan: StartPlan, ctx: StartContext): Promise<{ device: TallyDevice; drainWake: () => Promise<void>; paceWake: WakePace }> {
   const { clock, devices, history, io, cleanups } = ctx;
   const { settings, dataDir } = plan;
   const voice = await createVoiceService(plan.voiceName, {
@@ -120,7 +126,9 @@ async function startDevice(plan: StartPlan, ctx: StartContext): Promise<{ device
     ...(plan.bind !== undefined ? { bind: plan.bind } : {}),
     ...(plan.zeroconf ? {} : { zeroconf: false }),
   });
-  const { wake, endpoint, drain } = plan.wakeEngine === 'openwakeword' ? await openWakeWord(settings, ctx.scripted, cleanups, io) : { wake: ctx.scripted, endpoint: undefined, drain: () => Promise.resolve() };
+  const { wake, endpoint, drain, pace } = plan.wakeEngine === 'openwakeword'
+    ? await openWakeWord(settings, ctx.scripted, cleanups, io)
+    : { wake: ctx.scripted, endpoint: undefined, drain: () => Promise.resolve(), pace: () => undefined };
   const echo = await echoCancellation(plan, devices, clock, cleanups);
   const device = new TallyDevice({ boardName: plan.board.name, devices, clock, settings, voice, muteStore: new FileMuteStore(dataDir), wake, ...(endpoint ? { endpoint } : {}), ...echo });
   // Detector closes stay registered (they are idempotent): a start that fails after this
@@ -142,7 +150,7 @@ async function startDevice(plan: StartPlan, ctx: StartContext): Promise<{ device
   const unbindEsphome = bindEsphomeControls(voice, device);
   if (unbindEsphome) cleanups.push(unbindEsphome);
   await device.start();
-  return { device, drainWake: drain };
+  return { device, drainWake: drain, paceWake: pace };
 }
 
 /** Barge-in: the echo canceller, loaded lazily; without it (a coded reason) the self-wake guard stays. */
@@ -154,7 +162,7 @@ async function echoCancellation(plan: StartPlan, devices: Devices['devices'], cl
 }
 
 /** The on-device wake word engine (and its VAD), with the scripted one beside it for the sim keys. */
-async function openWakeWord(settings: Settings, scripted: ScriptedWakeDetector, cleanups: Cleanups, io: CliIO): Promise<{ wake: WakeDetector; endpoint: EndpointDetector; drain: () => Promise<void> }> {
+async function openWakeWord(settings: Settings, scripted: ScriptedWakeDetector, cleanups: Cleanups, io: CliIO): Promise<{ wake: WakeDetector; endpoint: EndpointDetector; drain: () => Promise<void>; pace: WakePace }> {
   const { createWakeDetector, createEndpointDetector } = await import('../../wake/create-wake-detector.ts');
   const real = await createWakeDetector({ wakeWords: settings.wakeWords, sensitivity: settings.sensitivity, refractoryMs: settings.refractoryMs });
   cleanups.push(() => real.close());
@@ -163,7 +171,8 @@ async function openWakeWord(settings: Settings, scripted: ScriptedWakeDetector, 
   const wake = new CompositeWakeDetector([real, scripted]);
   const vad = await createEndpointDetector({ endOfSpeechSilenceMs: settings.endOfSpeechSilenceMs });
   cleanups.push(() => vad.close());
-  return { wake, endpoint: vad, drain: () => real.flush() };
+  const pace = paceToListeners([real, vad], () => io.err('mic-file: the wake word engine is slower than real time here: the recording plays at its pace'));
+  return { wake, endpoint: vad, drain: () => real.flush(), pace };
 }
 
 /** The terminal status line and keys, and the signals; resolves when asked to quit. */
@@ -198,14 +207,14 @@ function attachTerminal(
 const DRAIN_TIMEOUT_MS = 600_000;
 
 /** Plays the mic file (and with --exit-when-idle waits for idle), or runs until quit. Returns the exit code. */
-async function runUntilDone(plan: StartPlan, run: { device: TallyDevice; sim: Devices['sim']; drainWake: () => Promise<void> }, quitting: Promise<void>, io: CliIO, cleanups: Cleanups): Promise<number> {
+async function runUntilDone(plan: StartPlan, run: { device: TallyDevice; sim: Devices['sim']; drainWake: () => Promise<void>; paceWake: WakePace }, quitting: Promise<void>, io: CliIO, cleanups: Cleanups): Promise<number> {
   const { device, sim } = run;
   if (!plan.micAudio || !sim) {
     if (sim) cleanups.push(startRoomTone(sim.microphone));
     await quitting;
     return 0;
   }
-  const played = sim.microphone.play(plan.micAudio, { tailMs: 1500 });
+  const played = sim.microphone.play(plan.micAudio, { tailMs: 1500, pace: run.paceWake });
   if (!plan.exitWhenIdle) {
     await quitting;
     return 0;
