@@ -13,6 +13,9 @@ ARM_MIRROR="${TALLY_ARM_MIRROR:-http://deb.debian.org/debian}"
 # sox, espeak-ng, tzdata, libspeexdsp1: what the tests use on the host too (test speech, WAV
 # conversion, local time, the echo canceller); their absence failed 6 tests of the 4th run.
 ARM_PACKAGES="build-essential,python3,libasound2-dev,libgpiod-dev,pkg-config,ca-certificates,xz-utils,procps,alsa-utils,sox,espeak-ng,tzdata,libspeexdsp1"
+# The CI smoke (scripts/arm/ci-smoke.sh) compiles nothing inside: Node's own libraries
+# (in minbase) and what its runs use. Its rootfs is a separate cache directory.
+if [ "${TALLY_ARM_FLAVOUR:-}" = smoke ]; then ARM_PACKAGES="ca-certificates,procps,tzdata"; fi
 
 # arch_settings ARCH -> sets DEB_ARCH, QEMU, SUITE, NODE_SOURCE for arm64 | armhf.
 arch_settings() {
@@ -30,7 +33,7 @@ arch_settings() {
       NODEDIR=/usr ;;  # headers for node-gyp: Debian's libnode-dev
     *) echo "unknown arch '$1' (valid: arm64, armhf)" >&2; return 2 ;;
   esac
-  ROOTFS="$ARM_CACHE/rootfs-$DEB_ARCH-$SUITE"
+  ROOTFS="$ARM_CACHE/rootfs-$DEB_ARCH-$SUITE${TALLY_ARM_FLAVOUR:+-$TALLY_ARM_FLAVOUR}"
 }
 
 # in_rootfs CMD... : run CMD inside the rootfs as (fake) root, repo bound at /tally.
