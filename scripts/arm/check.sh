@@ -36,20 +36,9 @@ RESULTS="$ARM_CACHE/check-$DEB_ARCH.jsonl"
 WORK=/work/tally   # inside the rootfs
 [ "$MODE" = js-only ] && WORK=/work/tally-js   # its own node_modules cache
 
-record() {  # record NAME SECONDS [EXTRA_JSON]
-  local line
-  line="{\"name\":\"arm.$DEB_ARCH.$1\",\"value\":$2,\"unit\":\"s\",\"mode\":\"$MODE\"${3:+,$3}}"
-  echo "$line"; echo "$line" >> "$RESULTS"
-}
-
-phase() {  # phase NAME CMD... : runs CMD, records its wall time, fails the check if it fails
-  local name="$1" t0 status=0
-  shift
-  t0=$(date +%s)
-  "$@" || status=$?
-  record "$name" "$(elapsed "$t0")" "\"ok\":$([ "$status" = 0 ] && echo true || echo false)"
-  [ "$status" = 0 ] || { echo "arm check: $name failed (exit $status)" >&2; exit "$status"; }
-}
+RESULT_PREFIX="arm.$DEB_ARCH"
+RESULT_FIELDS="\"mode\":\"$MODE\""
+LABEL="arm check"
 
 total0=$(date +%s)
 phase rootfs bash "$(dirname "$0")/rootfs.sh" "$ARCH"
@@ -63,8 +52,7 @@ sync_source() {
   local dest="$ROOTFS$WORK"
   mkdir -p "$dest"
   find "$dest" -mindepth 1 -maxdepth 1 ! -name node_modules ! -name .lock-sha -exec rm -rf {} +
-  (cd "$ARM_REPO_ROOT" && { git ls-files -co --exclude-standard -z; find dist ui/dist -type f -print0; } \
-    | tar --null -T - -cf -) | tar -xf - -C "$dest"
+  copy_checkout "$dest"
 }
 phase sync sync_source
 
@@ -89,11 +77,6 @@ npm_install() {
   echo "$sha" > "$ROOTFS$WORK/.lock-sha"
 }
 phase npm-install npm_install
-
-# Tests as under CI, with their wall-clock limits scaled for emulation (test/support/
-# timeout-scale.ts); without npm_config_nodedir, which only node-gyp needs and which makes
-# npm warn "Unknown env config" (test/cli/npm-config.test.ts).
-in_work() { in_rootfs /usr/bin/env -u npm_config_nodedir CI=true TALLY_ARM=1 TALLY_TIMEOUT_SCALE=10 sh -c "cd $WORK && $1"; }
 
 # Emulation runs 5-20x slower than native: the same tests, with room for that.
 # The default reporter names each file as it finishes, so a run stopped early still says what failed.

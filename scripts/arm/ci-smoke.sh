@@ -22,6 +22,9 @@ export TALLY_ARM_FLAVOUR=smoke
 . "$(dirname "$0")/lib.sh"
 arch_settings arm64
 RESULTS="$ARM_CACHE/ci-smoke-arm64.jsonl"
+RESULT_PREFIX=arm-smoke.arm64
+RESULT_FIELDS=""
+LABEL="arm smoke"
 WORK=/work/tally-smoke   # inside the rootfs
 TOOLS="debootstrap proot qemu-user-static g++-aarch64-linux-gnu"
 
@@ -39,19 +42,6 @@ for tool in debootstrap proot "$QEMU" aarch64-linux-gnu-g++; do
 done
 mkdir -p "$ARM_CACHE"
 
-record() {  # record NAME SECONDS OK
-  local line="{\"name\":\"arm-smoke.arm64.$1\",\"value\":$2,\"unit\":\"s\",\"ok\":$3}"
-  echo "$line"; echo "$line" >> "$RESULTS"
-}
-phase() {  # phase NAME CMD...
-  local name="$1" t0 status=0
-  shift
-  t0=$(date +%s)
-  "$@" || status=$?
-  record "$name" "$(elapsed "$t0")" "$([ "$status" = 0 ] && echo true || echo false)"
-  [ "$status" = 0 ] || { echo "arm smoke: $name failed (exit $status)" >&2; exit "$status"; }
-}
-
 total0=$(date +%s)
 phase rootfs bash "$(dirname "$0")/rootfs.sh" arm64
 phase build bash -c "cd '$ARM_REPO_ROOT' && node scripts/build.js --if-needed"
@@ -60,8 +50,7 @@ phase build bash -c "cd '$ARM_REPO_ROOT' && node scripts/build.js --if-needed"
 sync_tree() {
   local dest="$ROOTFS$WORK"
   rm -rf "$dest"; mkdir -p "$dest"
-  (cd "$ARM_REPO_ROOT" && { git ls-files -co --exclude-standard -z; find dist ui/dist -type f -print0; } \
-    | tar --null -T - -cf -) | tar -xf - -C "$dest"
+  copy_checkout "$dest"
   # Electron's binary is not used (no screen here); better-sqlite3's x64 build is replaced below.
   tar -C "$ARM_REPO_ROOT" --exclude=node_modules/electron/dist --exclude=node_modules/better-sqlite3/build \
     -cf - node_modules | tar -xf - -C "$dest"
@@ -103,8 +92,6 @@ cross_sqlite() {
 }
 phase cross-sqlite cross_sqlite
 
-in_work() { in_rootfs /usr/bin/env -u npm_config_nodedir CI=true TALLY_ARM=1 TALLY_TIMEOUT_SCALE=10 sh -c "cd $WORK && $1"; }
-
 # The two native modules the sim board's run needs, loading on arm64.
 phase native in_work "node -e \"
   const Db = require('better-sqlite3'); const db = new Db(':memory:');
@@ -123,4 +110,4 @@ wake_run() {
   grep -q 'ledger: stream 1 wake "alexa".*ended: processed' <<<"$out" || { echo "arm smoke: no processed wake-word stream" >&2; return 1; }
 }
 phase wake-run wake_run
-record total "$(elapsed "$total0")" true
+record total "$(elapsed "$total0")" '"ok":true'

@@ -59,3 +59,36 @@ in_rootfs() {
 
 # elapsed START -> seconds since START (from `date +%s`).
 elapsed() { echo $(( $(date +%s) - $1 )); }
+
+# Results of a script's phases. The sourcing script sets RESULTS (its .jsonl file),
+# RESULT_PREFIX (the names' prefix, e.g. arm.arm64), RESULT_FIELDS (JSON fields every line
+# carries; may be empty) and LABEL (how its failures start).
+# record NAME SECONDS [EXTRA_JSON]: one JSON line, on stdout and appended to RESULTS.
+record() {
+  local line="{\"name\":\"$RESULT_PREFIX.$1\",\"value\":$2,\"unit\":\"s\"${RESULT_FIELDS:+,$RESULT_FIELDS}${3:+,$3}}"
+  echo "$line"; echo "$line" >> "$RESULTS"
+}
+
+# phase NAME CMD... : runs CMD, records its wall time and whether it passed; a failure ends
+# the script with CMD's exit status.
+phase() {
+  local name="$1" t0 status=0
+  shift
+  t0=$(date +%s)
+  "$@" || status=$?
+  record "$name" "$(elapsed "$t0")" "\"ok\":$([ "$status" = 0 ] && echo true || echo false)"
+  [ "$status" = 0 ] || { echo "$LABEL: $name failed (exit $status)" >&2; exit "$status"; }
+}
+
+# copy_checkout DEST: the checkout (tracked + untracked-not-ignored files) and its build
+# (dist, ui/dist) into DEST.
+copy_checkout() {
+  (cd "$ARM_REPO_ROOT" && { git ls-files -co --exclude-standard -z; find dist ui/dist -type f -print0; } \
+    | tar --null -T - -cf -) | tar -xf - -C "$1"
+}
+
+# in_work CMD: CMD in $WORK inside the rootfs, as the tests run under CI, with their
+# wall-clock limits scaled for emulation (test/support/timeout-scale.ts); without
+# npm_config_nodedir, which only node-gyp needs and which makes npm warn "Unknown env
+# config" (test/cli/npm-config.test.ts).
+in_work() { in_rootfs /usr/bin/env -u npm_config_nodedir CI=true TALLY_ARM=1 TALLY_TIMEOUT_SCALE=10 sh -c "cd $WORK && $1"; }
