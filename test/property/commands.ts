@@ -22,6 +22,8 @@ export interface Real {
   ringLatchMs: number;
   /** Steps whose invariants were checked. */
   steps: number;
+  /** Harnesses a restart replaced: the coverage count still sees their streams. */
+  retired: SimHarness[];
 }
 
 type Cmd = fc.AsyncCommand<Model, Real, false>;
@@ -152,6 +154,7 @@ export const restartCmd = () =>
   cmd('restart', async (m, r) => {
     r.checker.dispose();
     await r.h.device.stop();
+    r.retired.push(r.h);
     m.restarts++;
     r.h = await createSimHarness({ muteStore: r.muteStore, settings: r.settings, ringLatchMs: r.ringLatchMs });
     r.checker = new InvariantChecker(r.h);

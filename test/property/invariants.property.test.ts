@@ -29,19 +29,22 @@ describe('privacy invariants (model-based)', () => {
     let steps = 0;
     const coverage = { streams: 0, chunks: 0, abortedByMute: 0, endedNormally: 0, faults: 0 };
     await fc.assert(
-      fc.asyncProperty(settingsArb, fc.boolean(), fc.constantFrom(0, 0, 40, 150, 400), fc.commands(allCommands(), { maxCommands: 60, size: '+1' }), async (settings, startMuted, ringLatchMs, cmds) => {
+      fc.asyncProperty(settingsArb, fc.boolean(), fc.constantFrom(true, true, true, false), fc.constantFrom(0, 0, 40, 150, 400), fc.commands(allCommands(), { maxCommands: 60, size: '+1' }), async (settings, startMuted, startConnected, ringLatchMs, cmds) => {
         sequences++;
         const muteStore = new MemoryMuteStore(startMuted);
         const h = await createSimHarness({ muteStore, settings, ringLatchMs });
-        const real: Real = { h, checker: new InvariantChecker(h), muteStore, settings: { ...settings }, ringLatchMs, steps: 0 };
+        const real: Real = { h, checker: new InvariantChecker(h), muteStore, settings: { ...settings }, ringLatchMs, steps: 0, retired: [] };
         const model: Model = { muted: startMuted, restarts: 0 };
+        // Most sequences begin with Home Assistant connected, as a device in use does; the rest
+        // start offline, where a wake must not open a stream that goes nowhere.
+        if (startConnected) h.voice.connect();
         await flush();
         real.checker.check();
         try {
           await fc.asyncModelRun(() => ({ model, real }), cmds);
         } finally {
           steps += real.steps;
-          for (const st of real.h.voice.streams) {
+          for (const st of [...real.retired, real.h].flatMap((x) => x.voice.streams)) {
             coverage.streams++;
             coverage.chunks += st.chunks.length;
             if (st.end?.reason === 'mute') coverage.abortedByMute++;
