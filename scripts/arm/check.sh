@@ -65,12 +65,26 @@ npm_install() {
   fi
   # No Electron binary (the Pi uses the kiosk); everything native compiles here, since
   # prebuilt downloads from GitHub are not reachable (and would not prove the build).
-  local status=0
-  local scripts=--foreground-scripts
-  [ "$MODE" = js-only ] && scripts=--ignore-scripts
+  # Install with --ignore-scripts, then rebuild what package.json's allowScripts allows: the
+  # rootfs's npm (older than 11.16) would otherwise run every install script, and
+  # @bufbuild/buf's throws on 32-bit ARM ("Unsupported platform: linux arm LE").
+  local status=0 log="$ARM_CACHE/npm-install-$DEB_ARCH-$MODE.log"
   in_rootfs /usr/bin/env ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
-    sh -c "cd $WORK && npm install --no-fund --no-audit $scripts" > "$ARM_CACHE/npm-install-$DEB_ARCH-$MODE.log" 2>&1 || status=$?
-  tail -n 30 "$ARM_CACHE/npm-install-$DEB_ARCH-$MODE.log"
+    sh -c "cd $WORK && npm install --no-fund --no-audit --ignore-scripts" > "$log" 2>&1 || status=$?
+  if [ "$status" = 0 ] && [ "$MODE" != js-only ]; then
+    local name need
+    while read -r name need; do
+      echo "== npm rebuild $name ($need)" >> "$log"
+      if ! in_rootfs /usr/bin/env ELECTRON_SKIP_BINARY_DOWNLOAD=1 \
+          sh -c "cd $WORK && npm rebuild --foreground-scripts $name" >> "$log" 2>&1; then
+        # An optional driver that does not build is reported by native-report.cjs below, and
+        # its board says which package is missing; a required one fails the phase.
+        echo "npm rebuild $name failed ($need)" | tee -a "$log"
+        [ "$need" = optional ] || status=1
+      fi
+    done < <(in_rootfs sh -c "cd $WORK && node scripts/arm/allowed-scripts.cjs")
+  fi
+  tail -n 30 "$log"
   [ "$status" = 0 ] || return "$status"
   # Which native modules load (a failed optional driver is skipped by npm).
   in_rootfs sh -c "cd $WORK && node scripts/arm/native-report.cjs" | tee "$ARM_CACHE/native-$DEB_ARCH-$MODE.jsonl"

@@ -8,7 +8,8 @@
 #   already holds the linux/arm64 binary, so the native wake engine is the real ARM one;
 # - better-sqlite3 (the history store) is cross-compiled on the host for arm64 with
 #   Debian's aarch64 gcc against the arm64 Node's headers, then loaded by the arm64 Node;
-# - a minimal Debian arm64 rootfs (no compilers), cached like check.sh's.
+# - a Debian arm64 rootfs of unpacked packages only (debootstrap's first stage: no dpkg
+#   configure step under qemu, no compilers), cached like check.sh's.
 # Then, under qemu: the native modules that must load, the gate test, the golden parity test
 # on both wake engines (one input each), and `tally start --mic-file … --exit-when-idle`
 # from dist/ with plain node, whose stream must end processed.

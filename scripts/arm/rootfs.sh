@@ -59,13 +59,17 @@ fi
 start=$(date +%s)
 rm -rf "$ROOTFS"; mkdir -p "$ARM_CACHE"
 debootstrap --foreign --arch="$DEB_ARCH" --variant=minbase \
-  --include="$ARM_PACKAGES" "$SUITE" "$ROOTFS" "$ARM_MIRROR"
+  ${ARM_PACKAGES:+--include="$ARM_PACKAGES"} "$SUITE" "$ROOTFS" "$ARM_MIRROR"
 echo "first stage: $(elapsed "$start") s"
 # Under a container debootstrap leaves /proc as a symlink to the host's; proot binds it.
 if [ -L "$ROOTFS/proc" ]; then rm "$ROOTFS/proc"; mkdir "$ROOTFS/proc"; fi
-# `test -x` is unreliable through proot + qemu, so name debootstrap's own directory.
-in_rootfs /usr/bin/env DEBOOTSTRAP_DIR=/debootstrap /debootstrap/debootstrap --second-stage
-echo "second stage: $(elapsed "$start") s"
+if [ "$ARM_SECOND_STAGE" = yes ]; then
+  # `test -x` is unreliable through proot + qemu, so name debootstrap's own directory.
+  in_rootfs /usr/bin/env DEBOOTSTRAP_DIR=/debootstrap /debootstrap/debootstrap --second-stage
+  echo "second stage: $(elapsed "$start") s"
+else
+  echo "second stage skipped (unpacked packages only: no apt or dpkg inside)"
+fi
 mkdir -p "$ROOTFS/tally"
 
 case "$NODE_SOURCE" in
@@ -73,6 +77,7 @@ case "$NODE_SOURCE" in
     tmp="$(mktemp -d)"
     (cd "$tmp" && npm pack --silent "${NODE_SOURCE#npm:}" >/dev/null)
     tar -xzf "$tmp"/*.tgz -C "$tmp"
+    mkdir -p "$ROOTFS/usr/local/bin"   # base-files makes it in the second stage
     install -m 0755 "$tmp/package/bin/node" "$ROOTFS/usr/local/bin/node"
     rm -rf "$tmp"
     # npm itself is platform-independent JavaScript: take the registry's tarball.
