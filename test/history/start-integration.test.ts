@@ -24,8 +24,14 @@ describe('tally start persists the ledger and recordings to the history store', 
     // Private by default: the owner opts in to keeping recordings first.
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     await run(process.execPath, ['bin/tally.js', 'settings', 'set', 'saveRecordings', 'true', '--data-dir', dataDir]);
+    // Under emulation (TALLY_TIMEOUT_SCALE) the paced file reaches the detector and the VAD
+    // slower than real time, so the stream's wall-clock cap (maxStreamMs, 10 s by default)
+    // would cut the command off (armhf's wasm engine under qemu: `max-duration`). It scales
+    // like every other wall-clock limit here, up to the setting's maximum.
+    const maxStreamMs = Math.min(60_000, scaledTimeout(10_000));
+    if (maxStreamMs !== 10_000) await run(process.execPath, ['bin/tally.js', 'settings', 'set', 'maxStreamMs', String(maxStreamMs), '--data-dir', dataDir]);
     await run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--mic-file', WAKE_CLIP, '--exit-when-idle', '--no-display', '--no-electron', '--data-dir', dataDir], {
-      timeout: 110_000,
+      timeout: scaledTimeout(110_000),
     });
     const store = HistoryStore.open({ dataDir });
     try {
