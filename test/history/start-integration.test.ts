@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../src/history/history-store.ts';
+import { defaultSettings, settingsSchema } from '../../src/core/settings/schema.ts';
 import { tempDir } from './helpers.ts';
 import { scaledTimeout } from '../support/timeout-scale.ts';
 
@@ -28,8 +29,9 @@ describe('tally start persists the ledger and recordings to the history store', 
     // slower than real time, so the stream's wall-clock cap (maxStreamMs, 10 s by default)
     // would cut the command off (armhf's wasm engine under qemu: `max-duration`). It scales
     // like every other wall-clock limit here, up to the setting's maximum.
-    const maxStreamMs = Math.min(60_000, scaledTimeout(10_000));
-    if (maxStreamMs !== 10_000) await run(process.execPath, ['bin/tally.js', 'settings', 'set', 'maxStreamMs', String(maxStreamMs), '--data-dir', dataDir]);
+    const defaultMs = defaultSettings().maxStreamMs;
+    const maxStreamMs = Math.min(settingsSchema.shape.maxStreamMs.unwrap().maxValue ?? defaultMs, scaledTimeout(defaultMs));
+    if (maxStreamMs !== defaultMs) await run(process.execPath, ['bin/tally.js', 'settings', 'set', 'maxStreamMs', String(maxStreamMs), '--data-dir', dataDir]);
     await run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--mic-file', WAKE_CLIP, '--exit-when-idle', '--no-display', '--no-electron', '--data-dir', dataDir], {
       timeout: scaledTimeout(110_000),
     });
