@@ -104,13 +104,15 @@ in_work() { in_rootfs /usr/bin/env -u npm_config_nodedir CI=true TALLY_ARM=1 TAL
 # fed "Alexa, <command>" from a WAV, in $WORK inside the rootfs. It must run on the engine this
 # arch gets ($WAKE_ENGINE), open a stream, and that stream must end processed: the recording
 # waits for a detector that is behind (listener-pace.ts), so the whole command reaches the
-# voice service, not the no-speech timeout. The stream's wall-clock cap is at its maximum
-# (60 s): under qemu the paced file reaches the detector slower than real time, and 10 s cut
-# armhf's command off (max-duration).
+# voice service, not the no-speech timeout. The stream's wall-clock limits are at their
+# maxima (cap 60 s, no-speech 30 s): under qemu the paced file reaches the detector and the VAD
+# slower than real time; 10 s cut armhf's command off (max-duration), and with another
+# emulated job beside it the default 5 s ended the stream before the VAD heard the command
+# (no-speech, 2026-12-03).
 wake_run() {
   local dir="$1" out
   shift
-  out="$(in_work "rm -rf $dir && mkdir -m 700 $dir && TALLY_RUN=dist node bin/tally.js settings set maxStreamMs 60000 --data-dir $dir >/dev/null && TALLY_RUN=dist node bin/tally.js start --board sim --no-electron $* --data-dir $dir --mic-file test/wake/fixtures/wakeword/audio/tts_alexa_command.wav --exit-when-idle 2>&1")"
+  out="$(in_work "rm -rf $dir && mkdir -m 700 $dir && TALLY_RUN=dist node bin/tally.js settings set maxStreamMs 60000 --data-dir $dir >/dev/null && TALLY_RUN=dist node bin/tally.js settings set noSpeechTimeoutMs 30000 --data-dir $dir >/dev/null && TALLY_RUN=dist node bin/tally.js start --board sim --no-electron $* --data-dir $dir --mic-file test/wake/fixtures/wakeword/audio/tts_alexa_command.wav --exit-when-idle 2>&1")"
   echo "$out"
   grep -q "wake: openwakeword on the $WAKE_ENGINE engine" <<<"$out" || { echo "$LABEL: the $WAKE_ENGINE wake engine did not start" >&2; return 1; }
   grep -q 'ledger: stream 1 wake "alexa"' <<<"$out" || { echo "$LABEL: no wake-word stream" >&2; return 1; }

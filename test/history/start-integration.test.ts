@@ -26,12 +26,15 @@ describe('tally start persists the ledger and recordings to the history store', 
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     await run(process.execPath, ['bin/tally.js', 'settings', 'set', 'saveRecordings', 'true', '--data-dir', dataDir]);
     // Under emulation (TALLY_TIMEOUT_SCALE) the paced file reaches the detector and the VAD
-    // slower than real time, so the stream's wall-clock cap (maxStreamMs, 10 s by default)
-    // would cut the command off (armhf's wasm engine under qemu: `max-duration`). It scales
-    // like every other wall-clock limit here, up to the setting's maximum.
-    const defaultMs = defaultSettings().maxStreamMs;
-    const maxStreamMs = Math.min(settingsSchema.shape.maxStreamMs.unwrap().maxValue ?? defaultMs, scaledTimeout(defaultMs));
-    if (maxStreamMs !== defaultMs) await run(process.execPath, ['bin/tally.js', 'settings', 'set', 'maxStreamMs', String(maxStreamMs), '--data-dir', dataDir]);
+    // slower than real time, so the stream's wall-clock limits — its cap (maxStreamMs, 10 s by
+    // default) and the no-speech timeout (5 s) — would end it before the command is heard
+    // (armhf's wasm engine under qemu: `max-duration`). They scale like every other wall-clock
+    // limit here, up to each setting's maximum.
+    for (const key of ['maxStreamMs', 'noSpeechTimeoutMs'] as const) {
+      const defaultMs = defaultSettings()[key];
+      const ms = Math.min(settingsSchema.shape[key].unwrap().maxValue ?? defaultMs, scaledTimeout(defaultMs));
+      if (ms !== defaultMs) await run(process.execPath, ['bin/tally.js', 'settings', 'set', key, String(ms), '--data-dir', dataDir]);
+    }
     await run(process.execPath, ['bin/tally.js', 'start', '--board', 'sim', '--mic-file', WAKE_CLIP, '--exit-when-idle', '--no-display', '--no-electron', '--data-dir', dataDir], {
       timeout: scaledTimeout(110_000),
     });
